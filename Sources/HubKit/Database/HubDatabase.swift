@@ -1,0 +1,60 @@
+import Logging
+import SQLKit
+
+/// One write transaction. Statements run through `sql`; journal events are appended with
+/// `Journal.append(_:in:)` so that state and event commit or roll back together.
+public struct Transaction: Sendable {
+    public let sql: any SQLDatabase
+    public let engine: DatabaseEngine
+}
+
+/// The hub's database: the same SQL for SQLite (embedded) and PostgreSQL (shared).
+///
+/// Invariants: `write` runs its body inside one transaction and returns only after COMMIT succeeded, which
+/// with the durability settings of both engines (SQLite WAL + synchronous=FULL, PostgreSQL synchronous_commit)
+/// means the change survives a crash. After every commit `commits` is signalled.
+public final class HubDatabase: Sendable {
+    public let engine: DatabaseEngine
+    public let location: DatabaseLocation
+    /// Signalled after every successful write; the journal feed listens to it.
+    public let commits = CommitSignal()
+    private let backend: any DatabaseBackend
+
+    init(location: DatabaseLocation, backend: any DatabaseBackend) {
+        self.location = location
+        self.engine = location.engine
+        self.backend = backend
+    }
+
+    /// Opens the database (creating the SQLite file and its folder when needed). Call `close()` when done.
+    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> HubDatabase {
+        switch location {
+        case .sqlite(let path):
+            return HubDatabase(location: location, backend: try await SQLiteBackend.open(path: path, logger: logger))
+        case .postgres(let target):
+            return HubDatabase(location: location, backend: try await PostgresBackend.open(target, logger: logger))
+        }
+    }
+
+    /// Runs read-only statements outside any transaction.
+    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await backend.read(body)
+    }
+
+    /// Runs `body` in one transaction; commits when it returns, rolls back when it throws.
+    public func write<T: Sendable>(_ body: (Transaction) async throws -> T) async throws -> T {
+        let result = try await backend.write { sql in try await body(Transaction(sql: sql, engine: engine)) }
+        commits.signal()
+        return result
+    }
+
+    public func close() async {
+        await backend.close()
+    }
+}
+
+protocol DatabaseBackend: Sendable {
+    func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+    func close() async
+}
