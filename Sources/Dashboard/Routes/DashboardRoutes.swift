@@ -1,0 +1,91 @@
+import Foundation
+import HubKit
+import Hummingbird
+
+/// The web pages: `/` (the page shell), `/assets/<file>` (this module's bundled files) and
+/// `/vendor/leaflet/<file>` (Debian's libjs-leaflet from its system path).
+public struct DashboardRoutes: Sendable {
+    /// Folder holding leaflet.js and leaflet.css, e.g. `/usr/share/javascript/leaflet`.
+    public let leafletPath: String
+    private let assetsFolder: URL?
+
+    public init(leafletPath: String) {
+        self.leafletPath = leafletPath
+        self.assetsFolder = Bundle.module.url(forResource: "Assets", withExtension: nil)
+    }
+
+    public func register(on hub: HubRouter) {
+        var page = Endpoint(.get, "/", access: .everyone, summary: "The hub's web page", tag: "pages")
+        page.responseMediaType = "text/html"
+        hub.add(page) { request, _ in try self.asset("index.html") }
+        var asset = Endpoint(.get, "/assets/:file", access: .everyone, summary: "A file of the web page", tag: "pages")
+        asset.responseMediaType = "application/octet-stream"
+        hub.add(asset) { _, context in try self.asset(try context.parameters.require("file")) }
+        var vendor = Endpoint(.get, "/vendor/leaflet/**", access: .everyone,
+                              summary: "Leaflet from Debian's libjs-leaflet", tag: "pages")
+        vendor.responseMediaType = "application/octet-stream"
+        hub.add(vendor) { _, context in try self.leaflet(context.parameters.getCatchAll().joined(separator: "/")) }
+    }
+
+    /// Whether Leaflet is installed where configured (the start-up banner warns when it is not).
+    public var leafletInstalled: Bool {
+        FileManager.default.fileExists(atPath: leafletPath + "/leaflet.js")
+    }
+
+    func asset(_ name: String) throws -> Response {
+        guard Self.isSafe(name, allowSlash: false), let folder = assetsFolder else {
+            throw InputProblem.notFound(what: name)
+        }
+        return try Self.file(folder.appendingPathComponent(name).path, cache: "no-cache")
+    }
+
+    func leaflet(_ path: String) throws -> Response {
+        guard Self.isSafe(path, allowSlash: true) else { throw InputProblem.notFound(what: path) }
+        guard leafletInstalled else { throw DashboardProblem.leafletMissing(path: leafletPath) }
+        return try Self.file(leafletPath + "/" + path, cache: "public, max-age=86400")
+    }
+
+    /// Only plain names: letters, digits, `.`, `_`, `-` (and `/` between segments when allowed), no `..`.
+    static func isSafe(_ name: String, allowSlash: Bool) -> Bool {
+        !name.isEmpty && !name.contains("..") && !name.hasPrefix("/") && name.unicodeScalars.allSatisfy {
+            CharacterSet.alphanumerics.contains($0) && $0.isASCII || "._-".unicodeScalars.contains($0)
+                || (allowSlash && $0 == "/")
+        }
+    }
+
+    static func file(_ path: String, cache: String) throws -> Response {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputProblem.notFound(what: URL(fileURLWithPath: path).lastPathComponent)
+        }
+        return Response(status: .ok, headers: [.contentType: mediaType(path), .cacheControl: cache],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func mediaType(_ path: String) -> String {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "html": "text/html; charset=utf-8"
+        case "js", "mjs": "text/javascript; charset=utf-8"
+        case "css": "text/css; charset=utf-8"
+        case "json": "application/json"
+        case "png": "image/png"
+        case "svg": "image/svg+xml"
+        case "ico": "image/x-icon"
+        default: "application/octet-stream"
+        }
+    }
+}
+
+/// Problems of the web page's own files.
+public enum DashboardProblem: HubProblem {
+    case leafletMissing(path: String)
+
+    public var code: String { "LEAFLET_NOT_INSTALLED" }
+    public var status: Int { 404 }
+    public var message: LocalizedText {
+        switch self {
+        case .leafletMissing(let path):
+            LocalizedText(zh: "地图组件未安装（\(path)）：请执行 sudo apt-get install libjs-leaflet，或在配置中设置 leaflet.path",
+                          en: "Map library missing at \(path): install Debian's libjs-leaflet (sudo apt-get install libjs-leaflet) or set leaflet.path")
+        }
+    }
+}

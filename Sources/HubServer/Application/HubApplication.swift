@@ -1,0 +1,41 @@
+import Dashboard
+import HubKit
+import Hummingbird
+import Logging
+import Prometheus
+
+/// Builds the hub's router and application: middleware, then every slice's routes, each declaring its access.
+public enum HubApplication {
+    public static let version = "0.1.0"
+
+    /// The router with all routes; `catalog` receives every endpoint for the OpenAPI document.
+    public static func buildRouter(services: HubServices, metrics: PrometheusCollectorRegistry,
+                                   catalog: RouteCatalog = RouteCatalog()) -> Router<HubRequestContext> {
+        let router = Router(context: HubRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: AuthMiddleware(accounts: services.accounts))
+        let hub = HubRouter(router: router, catalog: catalog)
+        OperationsRoutes(database: services.database, metrics: metrics, catalog: catalog, version: version).register(on: hub)
+        AccountRoutes(accounts: services.accounts).register(on: hub)
+        EventRoutes(database: services.database).register(on: hub)
+        GeographyRoutes(geography: services.geography).register(on: hub)
+        DashboardRoutes(leafletPath: services.configuration.leafletPath).register(on: hub)
+        return router
+    }
+
+    /// The application serving `buildRouter` on the configured address; SIGTERM/SIGINT drain in-flight
+    /// requests and then stop.
+    public static func build(services: HubServices, metrics: PrometheusCollectorRegistry, logger: Logger,
+                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = buildRouter(services: services, metrics: metrics)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
+                                 serverName: "CityHub/\(version)"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+}

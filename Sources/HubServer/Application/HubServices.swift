@@ -1,0 +1,57 @@
+import Foundation
+import HubKit
+import Logging
+
+/// The long-lived parts of a running hub, built once and passed to the routes as values.
+public struct HubServices: Sendable {
+    public let configuration: HubConfiguration
+    public let database: HubDatabase
+    public let accounts: AccountService
+    public let geography: GeographyService
+    public let clock: HubClock
+
+    /// Every migration of every slice, in order. New slices append theirs here.
+    public static let migrations: [Migration] = [
+        Journal.migration,
+        GeographyStore.migration,
+        AccountStore.migration,
+        HubMeta.migration,
+    ]
+
+    /// Opens the database, applies migrations and loads the grid index.
+    public static func start(_ configuration: HubConfiguration, logger: Logger, clock: HubClock = .system,
+                             throttle: LoginThrottle = LoginThrottle()) async throws -> HubServices {
+        let database = try await HubDatabase.open(configuration.database, logger: logger)
+        do {
+            try await Migrator.run(migrations, on: database, logger: logger, clock: clock)
+            let accounts = AccountService(store: AccountStore(database: database),
+                                          hasher: PasswordHasher(cost: UInt8(configuration.bcryptCost)),
+                                          throttle: throttle, clock: clock,
+                                          sessionLifetime: TimeInterval(configuration.sessionHours) * 3600)
+            let geography = try await GeographyService.load(store: GeographyStore(database: database), clock: clock)
+            return HubServices(configuration: configuration, database: database, accounts: accounts,
+                               geography: geography, clock: clock)
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    public func stop() async {
+        await database.close()
+    }
+}
+
+extension HubServices {
+    /// Imports GeoJSON geography (all or nothing), as `POST /api/v1/geo/import` and `cityhub geo import` do.
+    public func importGeography(_ data: Data, actor: String) async throws -> (streets: Int, communities: Int, grids: Int,
+                                                                              features: Int, sha256: String, event: Int64) {
+        let r = try await GeographyImport(service: geography).run(data, actor: actor)
+        return (r.streets, r.communities, r.grids, r.features, r.sha256, r.event)
+    }
+
+    /// The whole geography as one GeoJSON FeatureCollection, re-importable.
+    public func exportGeography() async throws -> Data {
+        try GeoFeatureOut.data(try await GeographyExport.features(geography))
+    }
+}

@@ -1,0 +1,119 @@
+import Configuration
+import Foundation
+import HubKit
+import Logging
+
+/// Everything a hub process needs to know, resolved once at start.
+///
+/// Precedence, highest first: command-line flags, environment variables (`CITYHUB_` + the key in upper case
+/// with `_` for `.`, e.g. `CITYHUB_HTTP_PORT`), the TOML file (`--config`, default `<data-dir>/cityhub.toml` when
+/// present), then the defaults below.
+public struct HubConfiguration: Sendable {
+    public var dataDirectory: String = "./data"
+    public var database: DatabaseLocation = .sqlite(path: "./data/cityhub.sqlite")
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// Hours a sign-in lasts.
+    public var sessionHours: Int = 12
+    public var bcryptCost: Int = 12
+    /// Folder holding Debian's libjs-leaflet files (leaflet.js, leaflet.css, images/).
+    public var leafletPath: String = "/usr/share/javascript/leaflet"
+    public var logLevel: Logger.Level = .info
+    /// Where the configuration came from, for the start-up banner.
+    public var sources: [String] = []
+
+    public init() {}
+
+    /// The keys the hub reads, documented in README and docs/OPERATIONS.md.
+    public static let keys = ["data.dir", "database.url", "http.host", "http.port", "auth.session_hours",
+                              "auth.bcrypt_cost", "leaflet.path", "log.level"]
+
+    /// Resolves the configuration from flags, environment and file.
+    public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+                            configFile: String? = nil) throws -> HubConfiguration {
+        let flagProvider = InMemoryProvider(name: "flags", values: Self.values(flags.mapValues { .string($0) }))
+        let envProvider = EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: "cityhub")
+        var sources = ["flags", "environment (CITYHUB_*)"]
+        var providers: [any ConfigProvider] = [flagProvider, envProvider]
+
+        let earlyReader = ConfigReader(providers: providers)
+        let dataDir = earlyReader.string(forKey: "data.dir", default: "./data")
+        let explicitFile = configFile ?? environment["CITYHUB_CONFIG"]
+        let file = explicitFile ?? "\(dataDir)/cityhub.toml"
+        if FileManager.default.fileExists(atPath: file) {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            let table = TOMLParser.flatten(try TOMLParser.parse(text))
+            let unknown = Set(table.keys).subtracting(keys)
+            guard unknown.isEmpty else { throw ConfigurationProblem.unknownKeys(file: file, keys: unknown.sorted()) }
+            providers.append(InMemoryProvider(name: file, values: values(table.compactMapValues(content))))
+            sources.append(file)
+        } else if let explicitFile {
+            throw ConfigurationProblem.missingFile(explicitFile)
+        }
+        sources.append("defaults")
+
+        let reader = ConfigReader(providers: providers)
+        var c = HubConfiguration()
+        c.sources = sources
+        c.dataDirectory = reader.string(forKey: "data.dir", default: "./data")
+        let databaseURL = reader.string(forKey: "database.url", default: "sqlite:\(c.dataDirectory)/cityhub.sqlite")
+        c.database = try DatabaseLocation.parse(databaseURL)
+        c.host = reader.string(forKey: "http.host", default: c.host)
+        c.port = try number(reader, "http.port", default: c.port, range: 0...65535)
+        c.sessionHours = try number(reader, "auth.session_hours", default: c.sessionHours, range: 1...24 * 30)
+        c.bcryptCost = try number(reader, "auth.bcrypt_cost", default: c.bcryptCost, range: 4...16)
+        c.leafletPath = reader.string(forKey: "leaflet.path", default: c.leafletPath)
+        let level = reader.string(forKey: "log.level", default: "info")
+        guard let parsed = Logger.Level(rawValue: level) else {
+            throw ConfigurationProblem.invalid(key: "log.level", value: level, expected: "trace|debug|info|notice|warning|error|critical")
+        }
+        c.logLevel = parsed
+        return c
+    }
+
+    private static func number(_ reader: ConfigReader, _ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = reader.string(forKey: ConfigKey(stringLiteral: key)) else { return value }
+        guard let parsed = Int(text), range.contains(parsed) else {
+            throw ConfigurationProblem.invalid(key: key, value: text, expected: "an integer in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return parsed
+    }
+
+    private static func values(_ flat: [String: ConfigContent]) -> [AbsoluteConfigKey: ConfigValue] {
+        Dictionary(uniqueKeysWithValues: flat.map { key, content in
+            (AbsoluteConfigKey(stringLiteral: key), ConfigValue(content, isSecret: key == "database.url"))
+        })
+    }
+
+    /// TOML leaves as configuration values; every scalar is read as text so flags, environment and file agree.
+    private static func content(_ value: TOMLValue) -> ConfigContent? {
+        switch value {
+        case .string(let s), .datetime(let s): .string(s)
+        case .integer(let i): .string(String(i))
+        case .float(let d): .string(String(d))
+        case .bool(let b): .string(String(b))
+        case .array, .table: nil
+        }
+    }
+}
+
+/// A configuration that cannot be used; the message names the key or file.
+public enum ConfigurationProblem: HubProblem {
+    case missingFile(String)
+    case unknownKeys(file: String, keys: [String])
+    case invalid(key: String, value: String, expected: String)
+
+    public var code: String { "INVALID_CONFIGURATION" }
+    public var status: Int { 500 }
+    public var message: LocalizedText {
+        switch self {
+        case .missingFile(let file):
+            LocalizedText(zh: "找不到配置文件 \(file)", en: "Configuration file \(file) not found")
+        case .unknownKeys(let file, let keys):
+            LocalizedText(zh: "配置文件 \(file) 含有未知的键：\(keys.joined(separator: ", "))（可用：\(HubConfiguration.keys.joined(separator: ", "))）",
+                          en: "Configuration file \(file) has unknown keys: \(keys.joined(separator: ", ")) (known: \(HubConfiguration.keys.joined(separator: ", ")))")
+        case .invalid(let key, let value, let expected):
+            LocalizedText(zh: "配置项 \(key) 的值 \(value) 无效，应为 \(expected)", en: "Configuration \(key) = \(value) is invalid; expected \(expected)")
+        }
+    }
+}

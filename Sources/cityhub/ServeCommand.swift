@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import HubKit
+import HubServer
+import Logging
+import Metrics
+import Prometheus
+
+/// `cityhub serve`: runs the hub until SIGTERM or SIGINT, then drains in-flight requests and exits.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the hub's web server.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "Address to listen on (default 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .long, help: "Port to listen on (default 8080; 0 picks a free one).")
+    var port: Int?
+
+    @Flag(name: .long, help: "Load the demo district (idempotent) and print the demo accounts.")
+    var demo = false
+
+    func run() async throws {
+        let started = Date()
+        let (configuration, logger) = try common.resolve(["http.host": host, "http.port": port.map(String.init)])
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let services = try await HubServices.start(configuration, logger: logger)
+        do {
+            var notes: [String] = []
+            if demo {
+                try await DemoSeeder(services: services).load(logger: logger)
+                notes.append("演示账号（仅供演示 / demo only）:")
+                for account in DemoSeeder.accounts {
+                    notes.append("  \(account.username.padding(toLength: 11, withPad: " ", startingAt: 0)) \(account.password.padding(toLength: 22, withPad: " ", startingAt: 0)) \(account.role.label.zh) / \(account.role.label.en)")
+                }
+            } else if let admin = try await services.accounts.ensureFirstAdmin() {
+                notes.append("首个管理员账号已创建，密码只显示这一次 / First administrator created; the password is shown only once:")
+                notes.append("  user: \(admin.username)  password: \(admin.password)")
+            }
+            let leafletNote = DashboardCheck.leafletNote(path: configuration.leafletPath)
+            let startNotes = notes
+            let app = HubApplication.build(services: services, metrics: registry, logger: logger) { port in
+                let elapsed = Int(Date().timeIntervalSince(started) * 1000)
+                var banner = ["", "CityHub 城市运行中枢 \(HubApplication.version)",
+                              "  打开 / open:  http://\(configuration.host):\(port)/",
+                              "  数据 / data:  \(configuration.dataDirectory)  数据库 / database: \(configuration.database.redacted)",
+                              "  就绪 / ready in \(elapsed) ms"]
+                banner += startNotes
+                if let leafletNote { banner.append(leafletNote) }
+                // Written unbuffered so scripts reading our output see the banner at once.
+                FileHandle.standardOutput.write(Data((banner.joined(separator: "\n") + "\n").utf8))
+            }
+            try await app.runService()
+            await services.stop()
+        } catch {
+            await services.stop()
+            throw fail(error)
+        }
+    }
+}
+
+enum DashboardCheck {
+    static func leafletNote(path: String) -> String? {
+        FileManager.default.fileExists(atPath: path + "/leaflet.js") ? nil
+            : "  注意：地图组件未安装，请执行 sudo apt-get install libjs-leaflet / Note: install libjs-leaflet for the map (looked in \(path))"
+    }
+}
