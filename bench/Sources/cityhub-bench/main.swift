@@ -1,0 +1,58 @@
+import Foundation
+import HubKit
+import HubServer
+
+/// Point → grid look-ups on the demo district, on one core: the bucket index against a linear scan of every
+/// grid's bounding box and polygon (what a query without a spatial index does).
+///
+///     swift run -c release cityhub-bench [lookups]
+let lookups = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 5_000_000
+
+let geography = DemoDistrict.geography()
+let buildStart = ContinuousClock.now
+let index = GridIndex(grids: geography.grids)
+let buildTime = ContinuousClock.now - buildStart
+guard let bounds = index.bounds else { fatalError("the demo district has no grids") }
+
+/// SplitMix64: a fixed seed gives the same points on every run.
+struct SplitMix {
+    var state: UInt64
+    mutating func unit() -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+    }
+}
+var random = SplitMix(state: 0x5EED)
+var points: [GeoPoint] = []
+for _ in 0..<(1 << 16) {
+    points.append(GeoPoint(lon: bounds.minLon + random.unit() * (bounds.maxLon - bounds.minLon),
+                           lat: bounds.minLat + random.unit() * (bounds.maxLat - bounds.minLat)))
+}
+
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+
+var hits = 0
+let start = ContinuousClock.now
+for i in 0..<lookups {
+    if index.grid(containing: points[i & (points.count - 1)]) != nil { hits += 1 }
+}
+let indexed = seconds(ContinuousClock.now - start)
+
+let scanLookups = max(1, lookups / 500)
+var scanHits = 0
+let scanStart = ContinuousClock.now
+for i in 0..<scanLookups {
+    let p = points[i & (points.count - 1)]
+    if geography.grids.contains(where: { $0.boundary.boundingBox?.contains(p) == true && $0.boundary.contains(p) }) { scanHits += 1 }
+}
+let scanned = seconds(ContinuousClock.now - scanStart)
+
+print("demo district: \(index.count) grids, index built in \(buildTime)")
+print(String(format: "grid index:  %10.0f look-ups/s  (%d look-ups, %.1f%% inside a grid, %.0f ns each)",
+             Double(lookups) / indexed, lookups, 100 * Double(hits) / Double(lookups), indexed / Double(lookups) * 1e9))
+print(String(format: "linear scan: %10.0f look-ups/s  (%d look-ups, %.1f%% inside a grid)",
+             Double(scanLookups) / scanned, scanLookups, 100 * Double(scanHits) / Double(scanLookups)))
+print(String(format: "speed-up: %.0f×", (Double(lookups) / indexed) / (Double(scanLookups) / scanned)))
