@@ -46,20 +46,7 @@ final class PostgresBackend: DatabaseBackend {
 
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            let sql = connection.sql(queryLogLevel: .trace)
-            try await sql.raw("BEGIN").run()
-            do {
-                let result = try await body(sql)
-                try await sql.raw("COMMIT").run()
-                return result
-            } catch {
-                do {
-                    try await sql.raw("ROLLBACK").run()
-                } catch let rollbackError {
-                    logger.error("rollback failed", metadata: ["error": "\(rollbackError)"])
-                }
-                throw error
-            }
+            try await SQLTransaction.run(on: connection.sql(queryLogLevel: .trace), begin: "BEGIN", logger: logger, body)
         }
     }
 

@@ -58,20 +58,7 @@ final class SQLiteBackend: DatabaseBackend {
 
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await writeLock.withLock {
-            let sql = writer.sql(queryLogLevel: .trace)
-            try await sql.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(sql)
-                try await sql.raw("COMMIT").run()
-                return result
-            } catch {
-                do {
-                    try await sql.raw("ROLLBACK").run()
-                } catch let rollbackError {
-                    logger.error("rollback failed", metadata: ["error": "\(rollbackError)"])
-                }
-                throw error
-            }
+            try await SQLTransaction.run(on: writer.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE", logger: logger, body)
         }
     }
 

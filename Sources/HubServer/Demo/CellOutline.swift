@@ -87,8 +87,9 @@ public enum CellOutline {
             shapes[owner].holes.append(hole)
             shapes[owner].cellCount += doubleArea(hole) / 2
         }
+        let origin = LatticeVertex(x: 0, y: 0)
         return shapes.sorted { a, b in
-            a.cellCount != b.cellCount ? a.cellCount > b.cellCount : (a.exterior.first ?? b.exterior[0]) < (b.exterior.first ?? a.exterior[0])
+            a.cellCount != b.cellCount ? a.cellCount > b.cellCount : (a.exterior.first ?? origin) < (b.exterior.first ?? origin)
         }
     }
 
