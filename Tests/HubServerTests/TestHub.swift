@@ -11,13 +11,14 @@ struct TestHub {
     let services: HubServices
     let clock: TestClock
 
-    static func start(_ engine: DatabaseEngine) async throws -> TestHub {
+    static func start(_ engine: DatabaseEngine, configure: (inout HubConfiguration) -> Void = { _ in }) async throws -> TestHub {
         var configuration = HubConfiguration()
         configuration.database = try await TestDatabases.location(engine)
         configuration.dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("cityhub-tests/data-\(UUID().uuidString)").path
         configuration.bcryptCost = 4
         configuration.sessionHours = 2
+        configure(&configuration)
         let clock = TestClock()
         let services = try await HubServices.start(configuration, logger: TestDatabases.logger, clock: clock.clock)
         return TestHub(services: services, clock: clock)

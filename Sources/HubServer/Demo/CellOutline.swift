@@ -1,30 +1,20 @@
 /// A square of an integer lattice, named by its lower-left corner: column `x` grows east, row `y` grows north.
-public struct LatticeCell: Hashable, Sendable, Comparable {
-    public var x: Int
-    public var y: Int
-
-    public init(x: Int, y: Int) {
-        self.x = x
-        self.y = y
-    }
+struct LatticeCell: Hashable, Sendable, Comparable {
+    var x: Int
+    var y: Int
 
     /// Reading order on a map: northern rows first, west to east within a row.
-    public static func < (a: LatticeCell, b: LatticeCell) -> Bool {
+    static func < (a: LatticeCell, b: LatticeCell) -> Bool {
         a.y != b.y ? a.y > b.y : a.x < b.x
     }
 }
 
 /// A corner of the lattice; cell (x, y) spans the corners (x, y) to (x + 1, y + 1).
-public struct LatticeVertex: Hashable, Sendable, Comparable {
-    public var x: Int
-    public var y: Int
+struct LatticeVertex: Hashable, Sendable, Comparable {
+    var x: Int
+    var y: Int
 
-    public init(x: Int, y: Int) {
-        self.x = x
-        self.y = y
-    }
-
-    public static func < (a: LatticeVertex, b: LatticeVertex) -> Bool {
+    static func < (a: LatticeVertex, b: LatticeVertex) -> Bool {
         a.y != b.y ? a.y < b.y : a.x < b.x
     }
 }
@@ -32,21 +22,22 @@ public struct LatticeVertex: Hashable, Sendable, Comparable {
 /// The outline of a set of lattice cells: the boundary between cells in the set and cells outside it, as
 /// polygons of lattice vertices. Pure.
 ///
-/// Invariants of every shape returned: rings are closed (first == last) and start at their lowest-then-westmost
-/// vertex; the exterior runs counter-clockwise and holes clockwise; no two consecutive edges are collinear.
-/// Cells that touch only at a corner are not connected: they get separate rings that share that vertex, so
-/// a set that is 4-connected and has no such corner contacts gives exactly one shape whose rings are simple.
-public enum CellOutline {
+/// Invariants of every shape returned: rings are closed (first == last), simple, and start at their
+/// lowest-then-westmost vertex; the exterior runs counter-clockwise and holes clockwise; no two consecutive
+/// edges are collinear. Cells that touch only at a corner are not connected, so a 4-connected set gives exactly
+/// one shape. Where the outline meets itself at a corner (cells or holes touching diagonally), it is split
+/// into separate rings that share that vertex.
+enum CellOutline {
     /// One connected piece of the outline: an exterior ring and the holes inside it.
-    public struct Shape: Hashable, Sendable {
-        public var exterior: [LatticeVertex]
-        public var holes: [[LatticeVertex]]
+    struct Shape: Hashable, Sendable {
+        var exterior: [LatticeVertex]
+        var holes: [[LatticeVertex]]
         /// Cells covered: the exterior's area minus the holes'.
-        public var cellCount: Int
+        var cellCount: Int
     }
 
     /// The shapes of `cells`, largest first (ties by the exterior's first vertex).
-    public static func shapes(of cells: Set<LatticeCell>) -> [Shape] {
+    static func shapes(of cells: Set<LatticeCell>) -> [Shape] {
         var outgoing: [LatticeVertex: [LatticeVertex]] = [:]
         func edge(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) {
             outgoing[LatticeVertex(x: x0, y: y0), default: []].append(LatticeVertex(x: x1, y: y1))
@@ -76,8 +67,10 @@ public enum CellOutline {
                 previous = current
                 current = next
             }
-            let simple = closed(withoutCollinearPoints(ring))
-            if doubleArea(simple) > 0 { exteriors.append(simple) } else { holes.append(simple) }
+            for loop in simpleLoops(ring) {
+                let simple = closed(withoutCollinearPoints(loop))
+                if doubleArea(simple) > 0 { exteriors.append(simple) } else { holes.append(simple) }
+            }
         }
         var shapes = exteriors.map { Shape(exterior: $0, holes: [], cellCount: doubleArea($0) / 2) }
         for hole in holes {
@@ -102,6 +95,24 @@ public enum CellOutline {
             if candidates.contains(target) { return target }
         }
         return candidates.first
+    }
+
+    /// Splits a closed walk that passes a vertex twice into loops that pass each vertex once; they touch there.
+    private static func simpleLoops(_ walk: [LatticeVertex]) -> [[LatticeVertex]] {
+        var loops: [[LatticeVertex]] = []
+        var stack: [LatticeVertex] = []
+        var position: [LatticeVertex: Int] = [:]
+        for vertex in walk {
+            guard let p = position[vertex] else {
+                position[vertex] = stack.count
+                stack.append(vertex)
+                continue
+            }
+            loops.append(Array(stack[p...]))
+            for v in stack[(p + 1)...] { position[v] = nil }
+            stack.removeSubrange((p + 1)...)
+        }
+        return loops + [stack]
     }
 
     private static func withoutCollinearPoints(_ ring: [LatticeVertex]) -> [LatticeVertex] {

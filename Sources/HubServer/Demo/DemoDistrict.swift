@@ -29,7 +29,7 @@ public enum DemoDistrict {
                       index < plan.communities.count else { continue }
                 let (name, pinyin) = plan.communities[index]
                 communities.append(Community(code: code, name: name + "社区", nameEn: pinyin + " Community",
-                                             boundary: outline(of: cells)))
+                                             boundary: outline(of: Set(cells))))
                 for (number, cell) in cells.sorted().enumerated() {
                     guard let gridCode = GridCode(rawValue: code.rawValue + threeDigits(number + 1)) else { continue }
                     let square = polygon(of: cell)
@@ -51,7 +51,7 @@ public enum DemoDistrict {
     static func landCells() -> Set<LatticeCell> {
         var cells: Set<LatticeCell> = []
         let columns = Int((DemoPeninsula.tip.x / gridSize).rounded(.up))
-        let rows = Int((DemoPeninsula.northernmostY / gridSize).rounded(.up))
+        let rows = Int((DemoPeninsula.northShore.highest / gridSize).rounded(.up))
         for x in 0..<columns {
             for y in 0..<rows where DemoPeninsula.isLand(x: (Double(x) + 0.5) * gridSize, y: (Double(y) + 0.5) * gridSize) {
                 cells.insert(LatticeCell(x: x, y: y))
@@ -152,14 +152,10 @@ enum DemoPeninsula {
         (0, 610), (1000, 600), (2000, 680), (3000, 800), (4000, 900), (5000, 1120), (6000, 1400), (7000, 1700),
         (7600, 1950), (7950, 2200), (8350, 2200), (8600, 2380), (8900, 2580), (9150, 2740), (9384, 2891),
     ])
-    static let northernmostY = 3850.0
 
-    /// Whether a point is on land. West of the border the land goes on as a band between the same shores
-    /// (the neighbouring district), which only the terrain asks about (`beyondBorder`).
-    static func isLand(x: Double, y: Double, beyondBorder: Bool = false) -> Bool {
-        guard x <= tip.x, x >= 0 || beyondBorder else { return false }
-        let along = max(x, 0)
-        return y > southShore.y(at: along) && y < northShore.y(at: along)
+    /// Whether a point is on the district's land.
+    static func isLand(x: Double, y: Double) -> Bool {
+        (0...tip.x).contains(x) && y > southShore.y(at: x) && y < northShore.y(at: x)
     }
 
     /// The point `fraction` of the way across the peninsula at `x`: 0 on the Yangtze bank, 1 on the Jialing's.
@@ -185,11 +181,11 @@ struct MonotoneCurve: Sendable {
     private let tangents: [Double]
 
     init(_ points: [(Double, Double)]) {
-        xs = points.map(\.0)
-        ys = points.map(\.1)
+        let xs: [Double] = points.map(\.0), ys: [Double] = points.map(\.1)
         let n = points.count
-        let secants = (0..<max(n - 1, 0)).map { (ys[$0 + 1] - ys[$0]) / (xs[$0 + 1] - xs[$0]) }
-        tangents = (0..<n).map { [xs] k in
+        var secants: [Double] = []
+        for k in 1..<max(n, 1) { secants.append((ys[k] - ys[k - 1]) / (xs[k] - xs[k - 1])) }
+        tangents = (0..<n).map { k -> Double in
             if k == 0 { return secants.first ?? 0 }
             if k == n - 1 { return secants.last ?? 0 }
             let (d0, d1) = (secants[k - 1], secants[k])
@@ -198,7 +194,15 @@ struct MonotoneCurve: Sendable {
             let (w0, w1) = (2 * h1 + h0, h1 + 2 * h0)
             return (w0 + w1) / (w0 / d0 + w1 / d1)
         }
+        self.xs = xs
+        self.ys = ys
     }
+
+    /// The largest y: the curve never rises above its highest point.
+    var highest: Double { ys.max() ?? 0 }
+
+    /// dy/dx, by a central difference over 2 m.
+    func slope(at x: Double) -> Double { (y(at: x + 1) - y(at: x - 1)) / 2 }
 
     func y(at x: Double) -> Double {
         guard let first = xs.first, let last = xs.last, x > first else { return ys.first ?? 0 }
@@ -207,8 +211,9 @@ struct MonotoneCurve: Sendable {
         let h = xs[k + 1] - xs[k]
         let t = (x - xs[k]) / h
         let (t2, t3) = (t * t, t * t * t)
-        return (2 * t3 - 3 * t2 + 1) * ys[k] + (t3 - 2 * t2 + t) * h * tangents[k]
-            + (3 * t2 - 2 * t3) * ys[k + 1] + (t3 - t2) * h * tangents[k + 1]
+        let start: Double = (2 * t3 - 3 * t2 + 1) * ys[k] + (t3 - 2 * t2 + t) * h * tangents[k]
+        let end: Double = (3 * t2 - 2 * t3) * ys[k + 1] + (t3 - t2) * h * tangents[k + 1]
+        return start + end
     }
 }
 
@@ -259,7 +264,7 @@ extension DemoDistrict {
                                  ("袁家岗", "Yuanjiagang"), ("马家堡", "Majiapu"), ("黄泥磅", "Huangnibang")]),
         StreetPlan(number: 10, name: "化龙桥", nameEn: "Hualongqiao", columns: 0...11, band: .north, communityRows: [2, 2, 2],
                    communities: [("红岩村", "Hongyancun"), ("虎头岩", "Hutouyan"), ("李子坝", "Liziba"),
-                                 ("佛图关", "Fotuguan"), ("北区路", "Beiqulu"), ("鹅岭", "Eling")]),
+                                 ("佛图关", "Fotuguan"), ("北区路", "Beiqulu"), ("化龙桥", "Hualongqiao")]),
         StreetPlan(number: 11, name: "石油路", nameEn: "Shiyoulu", columns: 0...11, band: .south, communityRows: [2, 2, 1],
                    communities: [("天灯堡", "Tiandengbao"), ("石油路", "Shiyoulu"), ("煤建新村", "Meijian Xincun"),
                                  ("虎歇路", "Huxielu"), ("金银湾", "Jinyinwan")]),
