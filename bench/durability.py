@@ -59,7 +59,7 @@ def start(binary, data_dir, port, database_url, log):
     raise SystemExit("server did not become ready in 120 s")
 
 
-def burst(base, token, prefix, acknowledged, lock, stop):
+def burst(base, token, prefix, acknowledged, refused, lock, stop):
     n = 0
     while not stop.is_set():
         n += 1
@@ -70,6 +70,10 @@ def burst(base, token, prefix, acknowledged, lock, stop):
             if status == 201:
                 with lock:
                     acknowledged.append(ident)
+        except urllib.error.HTTPError as error:
+            with lock:
+                refused.append(f"{ident}: {error.code} {error.read()[:200]!r}")
+            return
         except (urllib.error.URLError, OSError, ConnectionError, json.JSONDecodeError):
             return  # the server died under us: this request was never acknowledged
 
@@ -104,8 +108,8 @@ def main():
             process, base = start(args.binary, data_dir, port, args.database_url, log)
             _, login = call(base, "POST", "/api/v1/auth/login", body={"username": "admin", "password": "admin-demo-only"})
             token = login["token"]
-            acknowledged, lock, stop = [], threading.Lock(), threading.Event()
-            threads = [threading.Thread(target=burst, args=(base, token, f"r{round_number}-t{t}", acknowledged, lock, stop))
+            acknowledged, refused, lock, stop = [], [], threading.Lock(), threading.Event()
+            threads = [threading.Thread(target=burst, args=(base, token, f"r{round_number}-t{t}", acknowledged, refused, lock, stop))
                        for t in range(args.threads)]
             for thread in threads:
                 thread.start()
@@ -129,9 +133,9 @@ def main():
                   f"({len(acknowledged) / args.kill_after:.0f}/s), SIGKILL, restart: "
                   f"{len(all_acknowledged) - len(missing)}/{len(all_acknowledged)} acknowledged present, "
                   f"journal 1..{head} {'gap-free' if gap_free else 'HAS GAPS'}")
-            if missing or not gap_free:
+            if missing or not gap_free or not acknowledged or refused:
                 failures += 1
-                print("  missing:", missing[:20], file=sys.stderr)
+                print("  missing:", missing[:20], "refused:", refused[:5], file=sys.stderr)
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
     finally:

@@ -118,3 +118,31 @@ import Testing
         }
     }
 }
+
+@Suite struct DepartmentTests {
+    @Test(arguments: TestDatabases.engines)
+    func department_isCreatedWithItsEvent_andOnlyOnce(engine: DatabaseEngine) async throws {
+        let hub = try await TestHub.start(engine)
+        let admin = try await hub.signIn("admin1", role: .admin)
+        let body = ByteBuffer(string: #"{"id":"bridges","name":"桥梁管理处","nameEn":"Bridges Office","kind":"functional"}"#)
+        try await hub.run { client in
+            let head = try await hub.journalHead()
+            try await client.execute(uri: "/api/v1/departments", method: .post, headers: .json(admin), body: body) { response in
+                #expect(response.status == .created)
+                let created = try response.json(Department.self)
+                #expect(created.id.rawValue == "bridges")
+                #expect(created.version == 1 && !created.disabled)
+            }
+            #expect(try await hub.journalHead() == head + 1)
+            try await client.execute(uri: "/api/v1/departments", method: .post, headers: .json(admin), body: body) { response in
+                #expect(response.status == .conflict)
+                #expect(response.problem?.code == "CONFLICT")
+            }
+            #expect(try await hub.journalHead() == head + 1)
+            try await client.execute(uri: "/api/v1/departments", method: .get, headers: .bearer(admin)) { response in
+                let listed = try response.json(AccountRoutes.Items<Department>.self).items
+                #expect(listed.contains { $0.id.rawValue == "bridges" })
+            }
+        }
+    }
+}

@@ -26,7 +26,11 @@ final class PostgresBackend: DatabaseBackend {
             host: target.host, port: target.port, username: target.username, password: target.password,
             database: target.database, tls: tls)
         configuration.options.maximumConnections = 16
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool warns when a connection is leased before `run()` is entered, which the first query right
+        // after start always races with; its background log is kept to errors.
+        var backgroundLogger = logger
+        backgroundLogger.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
         let runner = Task { await client.run() }
         let backend = PostgresBackend(client: client, runner: runner, logger: logger)
         do {

@@ -20,6 +20,15 @@ struct UserCredentials: Sendable {
     var passwordHash: String
 }
 
+/// What an administrator gives to create a department; it starts enabled at version 1.
+public struct NewDepartment: Sendable, Codable {
+    public var id: DepartmentID
+    public var name: String
+    public var nameEn: String
+    public var kind: DepartmentKind
+    public var street: StreetCode?
+}
+
 /// A machine's API key as the API shows it; the secret is shown once, at creation.
 public struct APIKeyView: Sendable, Hashable, Codable {
     public var id: String

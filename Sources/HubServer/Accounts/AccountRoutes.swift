@@ -33,7 +33,7 @@ struct AccountRoutes {
         hub.add(Endpoint(.get, "/api/v1/departments", access: .signedIn(apiKeyScope: "accounts:read"),
                          summary: "List departments", tag: "departments", response: "DepartmentList"), listDepartments)
         hub.add(Endpoint(.post, "/api/v1/departments", access: .roles(.admin), summary: "Create a department",
-                         tag: "departments", request: "Department", response: "Department", status: 201), createDepartment)
+                         tag: "departments", request: "NewDepartment", response: "Department", status: 201), createDepartment)
 
         hub.add(Endpoint(.get, "/api/v1/api-keys", access: .roles(.admin), summary: "List API keys",
                          tag: "api-keys", response: "APIKeyList"), listKeys)
@@ -126,8 +126,9 @@ struct AccountRoutes {
     }
 
     @Sendable func createDepartment(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<Department> {
-        let input = try await request.decodeJSON(as: Department.self, context: context)
-        let created = try await accounts.createDepartment(input, by: try context.requirePrincipal().actor)
+        let input = try await request.decodeJSON(as: NewDepartment.self, context: context)
+        let department = Department(id: input.id, name: input.name, nameEn: input.nameEn, kind: input.kind, street: input.street)
+        let created = try await accounts.createDepartment(department, by: try context.requirePrincipal().actor)
         return JSONResponse(created, status: .created)
     }
 
