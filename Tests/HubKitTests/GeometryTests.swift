@@ -99,9 +99,9 @@ private func ring(_ pairs: [(Double, Double)]) -> [GeoPoint] { pairs.map { GeoPo
 
     @Test func lookupsAgreeWithBruteForce() {
         let index = GridIndex(grids: Self.grids)
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<5_000 {
-            let p = GeoPoint(lon: 106.498 + generator.unit() * 0.024, lat: 29.548 + generator.unit() * 0.014)
+            let p = GeoPoint(lon: 106.498 + generator.nextUnit() * 0.024, lat: 29.548 + generator.nextUnit() * 0.014)
             let expected = Self.grids.first { $0.boundary.contains(p) }?.code
             #expect(index.grid(containing: p) == expected)
         }
@@ -114,19 +114,6 @@ private func ring(_ pairs: [(Double, Double)]) -> [GeoPoint] { pairs.map { GeoPo
         #expect(index.grids(intersecting: GeoBox(minLon: 0, minLat: 0, maxLon: 1, maxLat: 1)).isEmpty)
         #expect(index.grids(intersecting: GeoBox(minLon: -1e300, minLat: -90, maxLon: 1e300, maxLat: 90)).count == 200)
     }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
 
 @Suite struct GeoJSONTests {

@@ -272,28 +272,3 @@ extension DemoDistrictFeatures {
         ("鹅公岩", "Egongyan", 700),
     ].map { FerryPlan(name: $0.0, pinyin: $0.1, x: $0.2, onJialing: false) }
 }
-
-/// The deterministic generator behind the demo's random choices (SplitMix64).
-struct SplitMix64: Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    mutating func next(in range: ClosedRange<Double>) -> Double {
-        range.lowerBound + nextUnit() * (range.upperBound - range.lowerBound)
-    }
-
-    /// Uniform in 0..<count (0 when count is not positive).
-    mutating func next(below count: Int) -> Int { count > 0 ? Int(next() % UInt64(count)) : 0 }
-}

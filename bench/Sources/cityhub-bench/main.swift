@@ -14,22 +14,11 @@ let index = GridIndex(grids: geography.grids)
 let buildTime = ContinuousClock.now - buildStart
 guard let bounds = index.bounds else { fatalError("the demo district has no grids") }
 
-/// SplitMix64: a fixed seed gives the same points on every run.
-struct SplitMix {
-    var state: UInt64
-    mutating func unit() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-    }
-}
-var random = SplitMix(state: 0x5EED)
+var random = SplitMix64(seed: 0x5EED)
 var points: [GeoPoint] = []
 for _ in 0..<(1 << 16) {
-    points.append(GeoPoint(lon: bounds.minLon + random.unit() * (bounds.maxLon - bounds.minLon),
-                           lat: bounds.minLat + random.unit() * (bounds.maxLat - bounds.minLat)))
+    points.append(GeoPoint(lon: bounds.minLon + random.nextUnit() * (bounds.maxLon - bounds.minLon),
+                           lat: bounds.minLat + random.nextUnit() * (bounds.maxLat - bounds.minLat)))
 }
 
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
