@@ -43,6 +43,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Cases",
+            dependencies: [
+                "HubKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Dashboard",
             dependencies: [
                 "HubKit",
@@ -55,6 +65,7 @@ let package = Package(
             name: "HubServer",
             dependencies: [
                 "HubKit",
+                "Cases",
                 "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -89,6 +100,11 @@ let package = Package(
         .testTarget(
             name: "HubKitTests",
             dependencies: ["HubKit", "HubTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CasesTests",
+            dependencies: ["Cases", "HubTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -52,7 +52,15 @@ struct ServeCommand: AsyncParsableCommand {
                 // Written unbuffered so scripts reading our output see the banner at once.
                 FileHandle.standardOutput.write(Data((banner.joined(separator: "\n") + "\n").utf8))
             }
+            let watcherLogger = logger
+            let watcher = Task {
+                await services.cases.watcher.run(every: .seconds(15), clock: services.clock) { error in
+                    watcherLogger.error("deadline watcher failed; retrying", metadata: ["error": "\(error)"])
+                }
+            }
             try await app.runService()
+            watcher.cancel()
+            await watcher.value
             await services.stop()
         } catch {
             await services.stop()

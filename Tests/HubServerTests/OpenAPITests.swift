@@ -32,6 +32,11 @@ import Testing
                     }
                 }
                 #expect(served.count > 20)
+                let schemas = (document?["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
+                let text = String(buffer: response.body)
+                let refs = Set(text.components(separatedBy: "#/components/schemas/").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) })
+                #expect(!refs.isEmpty)
+                #expect(refs.subtracting(schemas.keys).isEmpty, "unresolved $ref: \(refs.subtracting(schemas.keys).sorted())")
                 #expect(served.subtracting(documented).isEmpty, "undocumented: \(served.subtracting(documented).sorted())")
                 #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A WGS84 position in degrees, stored the GeoJSON way round: longitude first.
 public struct GeoPoint: Sendable, Hashable, Codable {
     public var lon: Double
@@ -48,5 +50,17 @@ public struct GeoBox: Sendable, Hashable, Codable {
     public func union(_ other: GeoBox) -> GeoBox {
         GeoBox(minLon: min(minLon, other.minLon), minLat: min(minLat, other.minLat),
                maxLon: max(maxLon, other.maxLon), maxLat: max(maxLat, other.maxLat))
+    }
+}
+
+extension GeoPoint {
+    /// Great-circle distance in metres (haversine on a sphere of the mean Earth radius); within 0.5 % of the
+    /// ellipsoidal distance, far better than the 30 m and 50 m rules it serves need.
+    public func distance(to other: GeoPoint) -> Double {
+        let toRadians = Double.pi / 180
+        let dLat = (other.lat - lat) * toRadians, dLon = (other.lon - lon) * toRadians
+        let a = sin(dLat / 2) * sin(dLat / 2)
+            + cos(lat * toRadians) * cos(other.lat * toRadians) * sin(dLon / 2) * sin(dLon / 2)
+        return 2 * LocalProjection.earthRadiusMetres * asin(min(1, a.squareRoot()))
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A uniform bucket index over unit grids, answering "which grid holds this point" without touching the
 /// database. Built once per geography (milliseconds for thousands of grids) and immutable after.
 ///
@@ -89,6 +91,21 @@ public struct GridIndex: Sendable {
             }
         }
         return seen.sorted().map { codes[Int($0)] }
+    }
+
+    /// The grid whose bounding box is nearest to `point` (planar degrees, longitude scaled by cos latitude), for
+    /// telling someone outside every grid where the nearest street is. Linear in the number of grids.
+    public func nearestGrid(to point: GeoPoint) -> GridCode? {
+        guard point.lon.isFinite, point.lat.isFinite else { return nil }
+        let scale = cos(point.lat * .pi / 180)
+        var best: (distance: Double, index: Int)?
+        for (i, box) in boxes.enumerated() where !box.minLon.isNaN {
+            let dx = max(box.minLon - point.lon, 0, point.lon - box.maxLon) * scale
+            let dy = max(box.minLat - point.lat, 0, point.lat - box.maxLat)
+            let d = dx * dx + dy * dy
+            if best.map({ d < $0.distance }) ?? true { best = (d, i) }
+        }
+        return best.map { codes[$0.index] }
     }
 
     private func contains(grid g: Int, _ p: GeoPoint) -> Bool {

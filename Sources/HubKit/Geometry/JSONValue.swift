@@ -1,3 +1,5 @@
+import Foundation
+
 /// Any JSON value, for documents whose members are free-form (GeoJSON properties, NGSI-LD attributes).
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
@@ -32,5 +34,29 @@ public enum JSONValue: Sendable, Hashable, Codable {
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+
+    /// The value as Foundation objects, for `JSONSerialization`.
+    public var foundationObject: Any {
+        switch self {
+        case .null: NSNull()
+        case .bool(let b): b
+        case .number(let n): n == n.rounded() && abs(n) < 1e15 ? Int(n) as Any : n as Any
+        case .string(let s): s
+        case .array(let a): a.map(\.foundationObject)
+        case .object(let o): o.mapValues(\.foundationObject)
+        }
     }
 }

@@ -66,6 +66,7 @@ public struct QueryParameter: Sendable {
 /// Every endpoint registered through `HubRouter`, in order; the OpenAPI document is built from it.
 public final class RouteCatalog: Sendable {
     private let storage = Mutex<[Endpoint]>([])
+    private let schemaStorage = Mutex<[String: JSONValue]>([:])
 
     public init() {}
 
@@ -74,4 +75,11 @@ public final class RouteCatalog: Sendable {
     }
 
     public var endpoints: [Endpoint] { storage.withLock { $0 } }
+
+    /// JSON Schemas a slice contributes to the document's `components/schemas`, by name.
+    public func addSchemas(_ schemas: [String: JSONValue]) {
+        schemaStorage.withLock { $0.merge(schemas) { _, new in new } }
+    }
+
+    public var schemas: [String: JSONValue] { schemaStorage.withLock { $0 } }
 }

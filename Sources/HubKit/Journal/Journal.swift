@@ -56,16 +56,24 @@ public enum Journal {
         } else {
             try await sql.raw("SELECT * FROM journal WHERE seq > \(bind: after) ORDER BY seq LIMIT \(bind: limit)").all()
         }
-        return try rows.map { row in
-            HubEvent(seq: try row.decode(column: "seq", as: Int64.self),
-                     id: try row.decode(column: "event_id", as: String.self),
-                     at: Date(milliseconds: try row.decode(column: "at_ms", as: Int64.self)),
-                     kind: try row.decode(column: "kind", as: String.self),
-                     subject: try row.decode(column: "subject", as: String.self),
-                     actor: try row.decode(column: "actor", as: String.self),
-                     department: try row.decode(column: "department_id", as: String?.self),
-                     payload: try row.decode(column: "payload", as: String.self))
-        }
+        return try rows.map(event)
+    }
+
+    static func event(_ row: any SQLRow) throws -> HubEvent {
+        HubEvent(seq: try row.decode(column: "seq", as: Int64.self),
+                 id: try row.decode(column: "event_id", as: String.self),
+                 at: Date(milliseconds: try row.decode(column: "at_ms", as: Int64.self)),
+                 kind: try row.decode(column: "kind", as: String.self),
+                 subject: try row.decode(column: "subject", as: String.self),
+                 actor: try row.decode(column: "actor", as: String.self),
+                 department: try row.decode(column: "department_id", as: String?.self),
+                 payload: try row.decode(column: "payload", as: String.self))
+    }
+
+    /// Every event about one subject (e.g. `case:20261125-000001`), oldest first.
+    public static func events(subject: String, limit: Int = 1000, on sql: any SQLDatabase) async throws -> [HubEvent] {
+        try await sql.raw("SELECT * FROM journal WHERE subject = \(bind: subject) ORDER BY seq LIMIT \(bind: limit)").all()
+            .map(event)
     }
 
     /// The highest committed sequence number (0 for an empty journal).

@@ -1,3 +1,4 @@
+import Cases
 import Dashboard
 import HubKit
 import Hummingbird
@@ -22,6 +23,10 @@ public enum HubApplication {
         AccountRoutes(accounts: services.accounts).register(on: hub)
         EventRoutes(database: services.database).register(on: hub)
         GeographyRoutes(geography: services.geography).register(on: hub)
+        CaseRoutes(desk: services.cases).register(on: hub)
+        CatalogueRoutes(desk: services.cases).register(on: hub)
+        PhotoRoutes(desk: services.cases).register(on: hub)
+        IndicatorRoutes(desk: services.cases).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath).register(on: hub)
         return router
     }

@@ -1,3 +1,4 @@
+import Cases
 import Foundation
 import HubKit
 import Logging
@@ -8,6 +9,7 @@ public struct HubServices: Sendable {
     public let database: HubDatabase
     public let accounts: AccountService
     public let geography: GeographyService
+    public let cases: CaseDesk
     public let clock: HubClock
 
     /// Every migration of every slice, in order. New slices append theirs here.
@@ -16,7 +18,7 @@ public struct HubServices: Sendable {
         GeographyStore.migration,
         AccountStore.migration,
         HubMeta.migration,
-    ]
+    ] + CaseDesk.migrations
 
     /// Opens the database, applies migrations and loads the grid index.
     public static func start(_ configuration: HubConfiguration, logger: Logger, clock: HubClock = .system,
@@ -29,8 +31,13 @@ public struct HubServices: Sendable {
                                           throttle: throttle, clock: clock,
                                           sessionLifetime: TimeInterval(configuration.sessionHours) * 3600)
             let geography = try await GeographyService.load(store: GeographyStore(database: database), clock: clock)
+            let accountStore = accounts.store
+            let cases = try await CaseDesk.start(
+                database: database, dataDirectory: configuration.dataDirectory, locator: geography, clock: clock,
+                departmentExists: { try await accountStore.department($0) != nil },
+                cameraLocation: { geography.snapshot.cameras[$0] })
             return HubServices(configuration: configuration, database: database, accounts: accounts,
-                               geography: geography, clock: clock)
+                               geography: geography, cases: cases, clock: clock)
         } catch {
             await database.close()
             throw error

@@ -37,6 +37,18 @@ public final class GeographyService: Sendable {
     }
 }
 
+extension GeographyService: GridLocating {
+    public func grid(containing point: GeoPoint) -> GridCode? {
+        snapshot.index.grid(containing: point)
+    }
+
+    public func nearestStreetName(to point: GeoPoint) -> String? {
+        let snapshot = self.snapshot
+        guard let street = snapshot.index.nearestGrid(to: point).flatMap({ snapshot.streets[$0.street] }) else { return nil }
+        return "\(street.name) \(street.nameEn)"
+    }
+}
+
 /// An immutable view of the geography: grid index and names by code.
 public struct GeographySnapshot: Sendable {
     public let district: District?
@@ -44,6 +56,8 @@ public struct GeographySnapshot: Sendable {
     public let communities: [CommunityCode: Community]
     public let index: GridIndex
     public let counts: GeographyCounts
+    /// Camera positions by feature id, for camera events that do not carry a position.
+    public let cameras: [String: GeoPoint]
 
     static func load(from store: GeographyStore) async throws -> GeographySnapshot {
         let grids = try await store.grids()
@@ -51,7 +65,11 @@ public struct GeographySnapshot: Sendable {
             district: try await store.district(),
             streets: Dictionary(uniqueKeysWithValues: try await store.streets().map { ($0.code, $0) }),
             communities: Dictionary(uniqueKeysWithValues: try await store.communities().map { ($0.code, $0) }),
-            index: GridIndex(grids: grids), counts: try await store.counts())
+            index: GridIndex(grids: grids), counts: try await store.counts(),
+            cameras: Dictionary(try await store.features(kind: .camera).compactMap { feature in
+                if case .point(let p) = feature.geometry { return (feature.id, p) }
+                return nil
+            }, uniquingKeysWith: { a, _ in a }))
     }
 }
 

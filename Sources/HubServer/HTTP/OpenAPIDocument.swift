@@ -4,12 +4,12 @@ import HubKit
 /// Builds the OpenAPI 3.1 document from the route catalog, so that every registered route is documented
 /// with who may call it (`security` and `x-cityhub-roles`), its parameters, bodies and problem responses.
 enum OpenAPIDocument {
-    static func json(for endpoints: [Endpoint], version: String) throws -> Data {
-        try JSONSerialization.data(withJSONObject: document(for: endpoints, version: version),
+    static func json(for catalog: RouteCatalog, version: String) throws -> Data {
+        try JSONSerialization.data(withJSONObject: document(for: catalog.endpoints, schemas: catalog.schemas, version: version),
                                    options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
-    static func document(for endpoints: [Endpoint], version: String) -> [String: Any] {
+    static func document(for endpoints: [Endpoint], schemas: [String: JSONValue], version: String) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
         for endpoint in endpoints {
             paths[endpoint.openAPIPath, default: [:]][endpoint.method.rawValue.lowercased()] = operation(endpoint)
@@ -25,7 +25,7 @@ enum OpenAPIDocument {
             ] as [String: Any],
             "paths": paths,
             "components": [
-                "schemas": SchemaCatalog.all,
+                "schemas": SchemaCatalog.all.merging(schemas.mapValues(\.foundationObject)) { own, _ in own },
                 "securitySchemes": [
                     "bearer": ["type": "http", "scheme": "bearer",
                                "description": "Session token from /api/v1/auth/login (cht_…) or an API key (chk_…)"],

@@ -53,7 +53,7 @@ struct OperationsRoutes {
     }
 
     @Sendable func openAPI(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let data = try OpenAPIDocument.json(for: catalog.endpoints, version: version)
+        let data = try OpenAPIDocument.json(for: catalog, version: version)
         return Response(status: .ok, headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -1,0 +1,87 @@
+import Foundation
+import HubKit
+
+/// A report as inspectors and apps send it. Every member is optional in the type so that a report missing
+/// several things is refused once, naming all of them. Shaped to map onto Open311 GeoReport v2:
+/// `category` ↔ `service_code`, `location` ↔ `lat`/`long`, `description`, `address` ↔ `address_string`,
+/// `photos[0]` ↔ `media_url`.
+public struct ReportInput: Sendable, Codable {
+    public var category: String?
+    public var location: GeoPoint?
+    public var description: String?
+    public var address: String?
+    public var photos: [PhotoReference]?
+
+    public init(category: String? = nil, location: GeoPoint? = nil, description: String? = nil, address: String? = nil,
+                photos: [PhotoReference]? = nil) {
+        self.category = category
+        self.location = location
+        self.description = description
+        self.address = address
+        self.photos = photos
+    }
+}
+
+/// A photo uploaded before (by its SHA-256), with the time and place the device says it was taken — used
+/// only when the photo's own EXIF has none.
+public struct PhotoReference: Sendable, Codable, Hashable {
+    public var sha256: String
+    public var takenAt: Date?
+    public var location: GeoPoint?
+
+    public init(sha256: String, takenAt: Date? = nil, location: GeoPoint? = nil) {
+        self.sha256 = sha256
+        self.takenAt = takenAt
+        self.location = location
+    }
+}
+
+/// A video-analytics detection from a camera.
+public struct CameraEventInput: Sendable, Codable {
+    public var camera: String?
+    public var category: String?
+    /// 0…1.
+    public var confidence: Double?
+    public var at: Date?
+    /// The snapshot, uploaded before as a photo.
+    public var snapshot: String?
+    /// Where the problem is, when the camera's own position is not precise enough.
+    public var location: GeoPoint?
+}
+
+/// The rules of intake, without I/O.
+public enum Intake {
+    /// Every problem with a person's report at once: missing category, location or photo, an unknown
+    /// category, a position out of range, a description too long.
+    public static func check(_ input: ReportInput, categoryExists: (CategoryCode) -> Bool) throws(CaseProblem) -> (CategoryCode, GeoPoint) {
+        var missing: [String] = []
+        if (input.category ?? "").isEmpty { missing.append("category") }
+        if input.location == nil { missing.append("location") }
+        if (input.photos ?? []).isEmpty { missing.append("photos") }
+        guard missing.isEmpty, let raw = input.category, let location = input.location else { throw .missingFields(missing) }
+        guard let code = CategoryCode(rawValue: raw), categoryExists(code) else { throw .unknownCategory(raw) }
+        guard location.lon.isFinite, location.lat.isFinite, (-180...180).contains(location.lon), (-90...90).contains(location.lat) else {
+            throw .missingFields(["location (lon −180…180, lat −90…90)"])
+        }
+        if (input.description ?? "").count > 2_000 { throw .missingFields(["description (at most 2,000 characters)"]) }
+        return (code, location)
+    }
+
+    /// What to do with a camera event given the last folded report of the same camera and category.
+    public enum CameraDecision: Sendable, Equatable {
+        /// Fold into the existing open report.
+        case fold(CaseID)
+        /// A new report that waits for a person (below the category's confidence threshold).
+        case queue
+        /// A new report that is accepted and filed automatically.
+        case file
+    }
+
+    public static func decide(confidence: Double, category: Category, at time: Date,
+                              lastFold: (caseID: CaseID, at: Date, open: Bool)?, foldWindowMinutes: Double = 10) -> CameraDecision {
+        if let last = lastFold, last.open, time.timeIntervalSince(last.at) <= foldWindowMinutes * 60 {
+            return .fold(last.caseID)
+        }
+        return confidence >= category.cameraConfidenceThreshold ? .file : .queue
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import HubKit
+import SQLKit
+
+/// Takes reports in: checks them, places them on a grid, looks for duplicates, and stores the case, its photos
+/// and its `case.reported` event in one transaction. A report outside every grid stores nothing.
+public struct CaseIntake: Sendable {
+    public let transactions: CaseTransactions
+    public let catalogue: CaseCatalogue
+    public let photos: PhotoStore
+    public let locator: any GridLocating
+    public let calendar: WorkingCalendar
+
+    public init(transactions: CaseTransactions, catalogue: CaseCatalogue, photos: PhotoStore, locator: any GridLocating,
+                calendar: WorkingCalendar) {
+        self.transactions = transactions
+        self.catalogue = catalogue
+        self.photos = photos
+        self.locator = locator
+        self.calendar = calendar
+    }
+
+    var store: CaseStore { transactions.store }
+    var clock: HubClock { transactions.clock }
+
+    /// A person's report (inspector, citizen app, dispatcher).
+    public func report(_ input: ReportInput, source: ReportSource, by actor: Principal) async throws -> CaseRecord {
+        let (code, location) = try Intake.check(input, categoryExists: { catalogue.category($0) != nil })
+        guard let category = catalogue.category(code) else { throw CaseProblem.unknownCategory(code.rawValue) }
+        guard let grid = locator.grid(containing: location) else {
+            throw CaseProblem.outOfGrid(nearestStreet: locator.nearestStreetName(to: location))
+        }
+        let now = clock.now()
+        return try await store.database.write { tx in
+            let evidence = try await resolve(input.photos ?? [], purpose: .report, by: actor, at: now, on: tx.sql)
+            var record = CaseRecord(id: try await store.nextID(at: now, in: tx), source: source, reporter: actor.actor,
+                                    reportedAt: now, location: location, address: input.address,
+                                    description: (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+                                    category: code, grid: grid)
+            try await flagDuplicates(&record, category: category, on: tx.sql)
+            try await insert(record, photos: evidence, by: actor, in: tx)
+            return record
+        }
+    }
+
+    /// A camera detection: folded into the camera's open report of the same category within the fold window,
+    /// else a new report — filed automatically at or above the category's confidence threshold, otherwise
+    /// waiting in the intake queue for a person. Never filed automatically below the threshold.
+    public func cameraEvent(_ input: CameraEventInput, cameraLocation: GeoPoint?, by actor: Principal,
+                            context: WorkflowContext) async throws -> (record: CaseRecord, decision: Intake.CameraDecision) {
+        var missing: [String] = []
+        if (input.camera ?? "").isEmpty { missing.append("camera") }
+        if (input.category ?? "").isEmpty { missing.append("category") }
+        if input.confidence == nil { missing.append("confidence") }
+        if input.location == nil && cameraLocation == nil { missing.append("location") }
+        guard missing.isEmpty, let camera = input.camera, let raw = input.category, let confidence = input.confidence,
+              let location = input.location ?? cameraLocation else { throw CaseProblem.missingFields(missing) }
+        guard (0...1).contains(confidence) else { throw CaseProblem.missingFields(["confidence (0…1)"]) }
+        guard let code = CategoryCode(rawValue: raw), let category = catalogue.category(code) else { throw CaseProblem.unknownCategory(raw) }
+        guard let grid = locator.grid(containing: location) else {
+            throw CaseProblem.outOfGrid(nearestStreet: locator.nearestStreetName(to: location))
+        }
+        let now = clock.now()
+        let at = input.at ?? now
+        return try await store.database.write { tx in
+            let last = try await store.lastFold(camera: camera, category: code, on: tx.sql)
+            let decision = Intake.decide(confidence: confidence, category: category, at: at, lastFold: last)
+            if case .fold(let id) = decision, let current = try await store.record(id, on: tx.sql) {
+                try await store.recordFold(camera: camera, category: code, caseID: id, at: at, in: tx)
+                try await Journal.append(try NewEvent(kind: "case.camera_event_folded", subject: "case:\(id)", actor: actor.actor,
+                                                      department: current.department?.rawValue,
+                                                      payload: ["camera": camera, "confidence": String(confidence)]),
+                                         in: tx, clock: clock)
+                return (current, decision)
+            }
+            let snapshot = try await resolve(input.snapshot.map { [PhotoReference(sha256: $0, takenAt: at, location: location)] } ?? [],
+                                             purpose: .report, by: actor, at: now, on: tx.sql)
+            var record = CaseRecord(id: try await store.nextID(at: now, in: tx), source: .camera, reporter: "camera:\(camera)",
+                                    reportedAt: at, location: location, description: "\(category.name.zh) / \(category.name.en)",
+                                    category: code, grid: grid)
+            record.confidence = confidence
+            record.awaitingReview = decision == .queue
+            try await flagDuplicates(&record, category: category, on: tx.sql)
+            try await insert(record, photos: snapshot, by: actor, in: tx)
+            try await store.recordFold(camera: camera, category: code, caseID: record.id, at: at, in: tx)
+            guard decision == .file, record.duplicateCandidates.isEmpty else { return (record, decision) }
+            // Confident and new: accepted and filed by the system, ready for dispatch.
+            var current = record
+            for action in [CaseAction.accept, .file(category: code)] {
+                let step = try Workflow.apply(action, to: current, by: DeadlineWatcher.actor, at: now, context: context)
+                try await transactions.commit(step, replacing: current, by: DeadlineWatcher.actor, at: now, in: tx)
+                current = step.record
+            }
+            return (current, decision)
+        }
+    }
+
+    func flagDuplicates(_ record: inout CaseRecord, category: Category, on sql: any SQLDatabase) async throws {
+        let box = DuplicateFinder.searchBox(around: record.location, metres: category.duplicateRadiusMetres)
+        let nearby = try await store.openCases(category: category.code, in: box, on: sql)
+        record.duplicateCandidates = DuplicateFinder.candidates(for: record.location, category: category, at: record.reportedAt,
+                                                                among: nearby, excluding: record.id)
+    }
+
+    func insert(_ record: CaseRecord, photos evidence: [PhotoEvidence], by actor: Principal, in tx: Transaction) async throws {
+        try await store.insert(record, in: tx)
+        for photo in evidence { try await photos.attach(photo, to: record.id, in: tx) }
+        var payload = ["source": record.source.rawValue, "category": record.category?.rawValue ?? "",
+                       "grid": record.grid?.rawValue ?? "", "lon": String(record.location.lon), "lat": String(record.location.lat)]
+        if !record.duplicateCandidates.isEmpty {
+            payload["duplicateCandidates"] = record.duplicateCandidates.map(\.caseID.rawValue).joined(separator: " ")
+        }
+        if record.awaitingReview { payload["awaitingReview"] = "true" }
+        try await Journal.append(try NewEvent(kind: "case.reported", subject: "case:\(record.id)", actor: actor.actor,
+                                              payload: payload), in: tx, clock: clock)
+    }
+
+    /// Photo references as evidence: each must have been uploaded; EXIF time and place win over the device's.
+    public func resolve(_ references: [PhotoReference], purpose: PhotoEvidence.Purpose, by actor: Principal, at now: Date,
+                        on sql: any SQLDatabase) async throws -> [PhotoEvidence] {
+        var evidence: [PhotoEvidence] = []
+        var unknown: [String] = []
+        for reference in references {
+            guard let stored = try await photos.photo(reference.sha256.lowercased(), on: sql) else {
+                unknown.append("photos: \(reference.sha256.prefix(16))… (upload it first: POST /api/v1/photos)")
+                continue
+            }
+            let fromExif = stored.takenAt != nil || stored.location != nil
+            let fromDevice = reference.takenAt != nil || reference.location != nil
+            evidence.append(PhotoEvidence(sha256: stored.sha256, mediaType: stored.mediaType, purpose: purpose,
+                                          takenAt: stored.takenAt ?? reference.takenAt, location: stored.location ?? reference.location,
+                                          origin: fromExif ? .exif : (fromDevice ? .device : .none), uploadedAt: now,
+                                          uploadedBy: actor.actor))
+        }
+        guard unknown.isEmpty else { throw CaseProblem.missingFields(unknown) }
+        return evidence
+    }
+}

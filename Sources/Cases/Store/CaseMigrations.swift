@@ -1,0 +1,80 @@
+import HubKit
+
+/// The case loop's tables. Numbered, never edited once released.
+public enum CaseMigrations {
+    public static let all: [Migration] = [foundation]
+
+    static let foundation = Migration(id: "cases.0001.foundation", portable: [
+        """
+        CREATE TABLE case_categories (
+            code TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL, version INTEGER NOT NULL,
+            updated_at_ms BIGINT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE case_responsibility (
+            scope TEXT NOT NULL, scope_code TEXT NOT NULL, category TEXT NOT NULL, department TEXT NOT NULL,
+            version INTEGER NOT NULL, updated_at_ms BIGINT NOT NULL, updated_by TEXT NOT NULL,
+            PRIMARY KEY (scope, scope_code, category)
+        )
+        """,
+        """
+        CREATE TABLE case_responsibility_history (
+            scope TEXT NOT NULL, scope_code TEXT NOT NULL, category TEXT NOT NULL, department TEXT,
+            previous_department TEXT, changed_at_ms BIGINT NOT NULL, changed_by TEXT NOT NULL, reason TEXT NOT NULL,
+            event_seq BIGINT NOT NULL
+        )
+        """,
+        "CREATE INDEX case_responsibility_history_scope ON case_responsibility_history (scope, scope_code, category)",
+        "CREATE TABLE case_counters (day TEXT PRIMARY KEY, last INTEGER NOT NULL)",
+        """
+        CREATE TABLE cases (
+            id TEXT PRIMARY KEY, version INTEGER NOT NULL, state TEXT NOT NULL, source TEXT NOT NULL,
+            reporter TEXT NOT NULL, reported_at_ms BIGINT NOT NULL, lon DOUBLE PRECISION NOT NULL,
+            lat DOUBLE PRECISION NOT NULL, category TEXT, grid TEXT, street TEXT, department TEXT, stage TEXT,
+            due_at_ms BIGINT, next_alert_at_ms BIGINT, awaiting_review BOOLEAN NOT NULL, updated_at_ms BIGINT NOT NULL,
+            search_text TEXT NOT NULL, body TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX cases_state_updated ON cases (state, updated_at_ms)",
+        "CREATE INDEX cases_department_updated ON cases (department, updated_at_ms)",
+        "CREATE INDEX cases_updated ON cases (updated_at_ms, id)",
+        "CREATE INDEX cases_category_place ON cases (category, lat, lon)",
+        "CREATE INDEX cases_due ON cases (due_at_ms)",
+        "CREATE INDEX cases_next_alert ON cases (next_alert_at_ms)",
+        """
+        CREATE TABLE case_reporters (
+            case_id TEXT NOT NULL REFERENCES cases (id), reporter TEXT NOT NULL, PRIMARY KEY (case_id, reporter)
+        )
+        """,
+        "CREATE INDEX case_reporters_reporter ON case_reporters (reporter)",
+        """
+        CREATE TABLE photos (
+            sha256 TEXT PRIMARY KEY, media_type TEXT NOT NULL, bytes INTEGER NOT NULL, width INTEGER, height INTEGER,
+            taken_at_ms BIGINT, lon DOUBLE PRECISION, lat DOUBLE PRECISION, direction DOUBLE PRECISION,
+            uploaded_at_ms BIGINT NOT NULL, uploaded_by TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE case_photos (
+            case_id TEXT NOT NULL REFERENCES cases (id), sha256 TEXT NOT NULL, purpose TEXT NOT NULL,
+            media_type TEXT NOT NULL, taken_at_ms BIGINT, lon DOUBLE PRECISION, lat DOUBLE PRECISION,
+            origin TEXT NOT NULL, uploaded_at_ms BIGINT NOT NULL, uploaded_by TEXT NOT NULL,
+            PRIMARY KEY (case_id, sha256, purpose)
+        )
+        """,
+        """
+        CREATE TABLE case_notifications (
+            id TEXT PRIMARY KEY, recipient TEXT NOT NULL, case_id TEXT NOT NULL, kind TEXT NOT NULL,
+            created_at_ms BIGINT NOT NULL, read_at_ms BIGINT
+        )
+        """,
+        "CREATE INDEX case_notifications_recipient ON case_notifications (recipient, created_at_ms)",
+        """
+        CREATE TABLE case_camera_folds (
+            camera TEXT NOT NULL, category TEXT NOT NULL, case_id TEXT NOT NULL, last_at_ms BIGINT NOT NULL,
+            events INTEGER NOT NULL, PRIMARY KEY (camera, category)
+        )
+        """,
+    ])
+}

@@ -1,0 +1,268 @@
+import Foundation
+import HubKit
+import SQLKit
+
+/// SQL for the case loop. A case row keeps the whole `CaseRecord` as canonical JSON plus the columns that
+/// queries filter and sort on (state, department, category, place, due time). Every change happens inside the
+/// caller's transaction together with its journal event.
+public struct CaseStore: Sendable {
+    public let database: HubDatabase
+
+    public init(database: HubDatabase) {
+        self.database = database
+    }
+
+    // MARK: cases
+
+    /// The next case id of the local (UTC+8) day, gap-free per day.
+    public func nextID(at now: Date, in tx: Transaction) async throws -> CaseID {
+        let day = Indicators.periodLabel(now, .day).replacingOccurrences(of: "-", with: "")
+        let row = try await tx.sql.raw("""
+            INSERT INTO case_counters (day, last) VALUES (\(bind: day), 1)
+            ON CONFLICT (day) DO UPDATE SET last = case_counters.last + 1 RETURNING last
+            """).first()
+        let number = try row?.decode(column: "last", as: Int.self) ?? 1
+        guard let id = CaseID(rawValue: "\(day)-\(String(format: "%06d", number))") else {
+            throw CaseProblem.invalidTransition(state: .reported, action: "number")
+        }
+        return id
+    }
+
+    public func insert(_ record: CaseRecord, in tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO cases (id, version, state, source, reporter, reported_at_ms, lon, lat, category, grid, street,
+                               department, stage, due_at_ms, next_alert_at_ms, awaiting_review, updated_at_ms, search_text, body)
+            VALUES (\(bind: record.id.rawValue), \(bind: record.version), \(bind: record.state.rawValue),
+                    \(bind: record.source.rawValue), \(bind: record.reporter), \(bind: record.reportedAt.milliseconds),
+                    \(bind: record.location.lon), \(bind: record.location.lat), \(bind: record.category?.rawValue),
+                    \(bind: record.grid?.rawValue), \(bind: record.street?.rawValue), \(bind: record.department?.rawValue),
+                    \(bind: record.stage?.rawValue), \(bind: record.dueAt?.milliseconds),
+                    \(bind: record.nextAlertAt?.milliseconds), \(bind: record.awaitingReview),
+                    \(bind: record.reportedAt.milliseconds), \(bind: Self.searchText(record)), \(bind: try CanonicalJSON.encode(record)))
+            """).run()
+        try await tx.sql.raw("""
+            INSERT INTO case_reporters (case_id, reporter) VALUES (\(bind: record.id.rawValue), \(bind: record.reporter))
+            """).run()
+    }
+
+    /// Replaces the stored case with `record` when the stored version is `expected`; otherwise 409.
+    public func update(_ record: CaseRecord, expecting expected: Int, at now: Date, in tx: Transaction) async throws {
+        let changed = try await tx.sql.raw("""
+            UPDATE cases SET version = \(bind: record.version), state = \(bind: record.state.rawValue),
+                category = \(bind: record.category?.rawValue), grid = \(bind: record.grid?.rawValue),
+                street = \(bind: record.street?.rawValue), department = \(bind: record.department?.rawValue),
+                stage = \(bind: record.stage?.rawValue), due_at_ms = \(bind: record.dueAt?.milliseconds),
+                next_alert_at_ms = \(bind: record.nextAlertAt?.milliseconds),
+                awaiting_review = \(bind: record.awaitingReview), updated_at_ms = \(bind: now.milliseconds),
+                search_text = \(bind: Self.searchText(record)), body = \(bind: try CanonicalJSON.encode(record))
+            WHERE id = \(bind: record.id.rawValue) AND version = \(bind: expected)
+            RETURNING id
+            """).all()
+        guard changed.isEmpty else { return }
+        let actual = try await tx.sql.raw("SELECT version FROM cases WHERE id = \(bind: record.id.rawValue)").first()?
+            .decode(column: "version", as: Int.self)
+        throw InputProblem.staleVersion(expected: expected, actual: actual ?? 0)
+    }
+
+    public func record(_ id: CaseID, on sql: (any SQLDatabase)? = nil) async throws -> CaseRecord? {
+        let query: @Sendable (any SQLDatabase) async throws -> CaseRecord? = { sql in
+            try await sql.raw("SELECT body FROM cases WHERE id = \(bind: id.rawValue)").first().map(Self.decode)
+        }
+        if let sql { return try await query(sql) }
+        return try await database.read(query)
+    }
+
+    /// Open cases of `category` whose position lies in `box` (the duplicate finder's pre-filter).
+    public func openCases(category: CategoryCode, in box: GeoBox, on sql: any SQLDatabase) async throws -> [CaseRecord] {
+        try await sql.raw("""
+            SELECT body FROM cases WHERE category = \(bind: category.rawValue)
+              AND state NOT IN ('rejected', 'closed', 'merged')
+              AND lon BETWEEN \(bind: box.minLon) AND \(bind: box.maxLon) AND lat BETWEEN \(bind: box.minLat) AND \(bind: box.maxLat)
+            """).all().map(Self.decode)
+    }
+
+    /// Ids of cases with an alert (warning or overdue notice) due by `now`, soonest first.
+    public func alertsDue(by now: Date, limit: Int) async throws -> [CaseID] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT id FROM cases WHERE next_alert_at_ms IS NOT NULL AND next_alert_at_ms <= \(bind: now.milliseconds)
+                ORDER BY next_alert_at_ms LIMIT \(bind: limit)
+                """).all().compactMap { CaseID(rawValue: try $0.decode(column: "id", as: String.self)) }
+        }
+    }
+
+    /// One page of cases for an inbox or search, most recently changed first, after the filter's cursor; with
+    /// the cursor of the next page when there may be more.
+    public func list(_ filter: CaseFilter, limit: Int) async throws -> (cases: [CaseRecord], next: CaseCursor?) {
+        try await database.read { sql in
+            var conditions: [SQLQueryString] = []
+            if !filter.states.isEmpty {
+                conditions.append("state IN (\(binds: filter.states.map(\.rawValue)))")
+            }
+            if let department = filter.department { conditions.append("department = \(bind: department.rawValue)") }
+            if let category = filter.category { conditions.append("category = \(bind: category.rawValue)") }
+            if let street = filter.street { conditions.append("street = \(bind: street.rawValue)") }
+            if let reporter = filter.reporter {
+                conditions.append("id IN (SELECT case_id FROM case_reporters WHERE reporter = \(bind: reporter))")
+            }
+            if let at = filter.overdueAt {
+                conditions.append("due_at_ms IS NOT NULL AND due_at_ms < \(bind: at.milliseconds)")
+            }
+            if let review = filter.awaitingReview { conditions.append("awaiting_review = \(bind: review)") }
+            if let text = filter.text, !text.isEmpty {
+                conditions.append("search_text LIKE \(bind: "%\(Self.escapeLike(text.lowercased()))%") ESCAPE '\\'")
+            }
+            if let cursor = filter.cursor {
+                conditions.append("(updated_at_ms < \(bind: cursor.updatedAtMs) OR (updated_at_ms = \(bind: cursor.updatedAtMs) AND id < \(bind: cursor.id)))")
+            }
+            var query: SQLQueryString = "SELECT body, updated_at_ms FROM cases"
+            if !conditions.isEmpty {
+                query = query + " WHERE " + conditions.dropFirst().reduce(conditions[0]) { $0 + " AND " + $1 }
+            }
+            query = query + " ORDER BY updated_at_ms DESC, id DESC LIMIT \(bind: limit)"
+            let rows = try await sql.raw(query).all()
+            let cases = try rows.map(Self.decode)
+            guard rows.count == limit, let last = rows.last, let lastCase = cases.last else { return (cases, nil) }
+            return (cases, CaseCursor(updatedAtMs: try last.decode(column: "updated_at_ms", as: Int64.self), id: lastCase.id.rawValue))
+        }
+    }
+
+    /// Filed cases whose filing time lies in [from, to), optionally of one department, for indicators.
+    public func filed(from: Date?, to: Date?, department: DepartmentID?) async throws -> [CaseRecord] {
+        try await database.read { sql in
+            var query: SQLQueryString = "SELECT body FROM cases WHERE category IS NOT NULL AND state NOT IN ('rejected', 'merged')"
+            if let from { query = query + " AND reported_at_ms >= \(bind: from.milliseconds)" }
+            if let to { query = query + " AND reported_at_ms < \(bind: to.milliseconds)" }
+            if let department { query = query + " AND department = \(bind: department.rawValue)" }
+            return try await sql.raw(query).all().map(Self.decode).filter { $0.filedAt != nil }
+        }
+    }
+
+    public func addReporter(_ reporter: String, to id: CaseID, in tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO case_reporters (case_id, reporter) VALUES (\(bind: id.rawValue), \(bind: reporter))
+            ON CONFLICT DO NOTHING
+            """).run()
+    }
+
+    public func reporters(of id: CaseID, in tx: Transaction) async throws -> [String] {
+        try await tx.sql.raw("SELECT reporter FROM case_reporters WHERE case_id = \(bind: id.rawValue)").all()
+            .map { try $0.decode(column: "reporter", as: String.self) }
+    }
+
+    // MARK: camera folding
+
+    /// The report a camera's events of one category were last folded into, and whether it is still open.
+    public func lastFold(camera: String, category: CategoryCode, on sql: any SQLDatabase) async throws -> (caseID: CaseID, at: Date, open: Bool)? {
+        guard let row = try await sql.raw("""
+            SELECT f.case_id, f.last_at_ms, c.state FROM case_camera_folds f JOIN cases c ON c.id = f.case_id
+            WHERE f.camera = \(bind: camera) AND f.category = \(bind: category.rawValue)
+            """).first(), let id = CaseID(rawValue: try row.decode(column: "case_id", as: String.self)) else { return nil }
+        let state = CaseState(rawValue: try row.decode(column: "state", as: String.self))
+        return (id, Date(milliseconds: try row.decode(column: "last_at_ms", as: Int64.self)), state?.isOpen ?? false)
+    }
+
+    public func recordFold(camera: String, category: CategoryCode, caseID: CaseID, at: Date, in tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO case_camera_folds (camera, category, case_id, last_at_ms, events)
+            VALUES (\(bind: camera), \(bind: category.rawValue), \(bind: caseID.rawValue), \(bind: at.milliseconds), 1)
+            ON CONFLICT (camera, category) DO UPDATE SET case_id = excluded.case_id, last_at_ms = excluded.last_at_ms,
+                events = CASE WHEN case_camera_folds.case_id = excluded.case_id THEN case_camera_folds.events + 1 ELSE 1 END
+            """).run()
+    }
+
+    // MARK: notifications
+
+    /// Notifies `recipient` (`department:<id>`, `user:<id>` or `centre`) of a change; one notice per recipient
+    /// and case version.
+    public func notify(_ recipient: String, about id: CaseID, kind: String, at now: Date, version: Int,
+                       in tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO case_notifications (id, recipient, case_id, kind, created_at_ms, read_at_ms)
+            VALUES (\(bind: "\(id)-\(version)-\(recipient)"), \(bind: recipient), \(bind: id.rawValue), \(bind: kind),
+                    \(bind: now.milliseconds), NULL)
+            ON CONFLICT DO NOTHING
+            """).run()
+    }
+
+    public func notifications(for recipients: [String], unreadOnly: Bool, limit: Int) async throws -> [CaseNotification] {
+        guard !recipients.isEmpty else { return [] }
+        return try await database.read { sql in
+            try await sql.raw("""
+                SELECT id, recipient, case_id, kind, created_at_ms, read_at_ms FROM case_notifications
+                WHERE recipient IN (\(binds: recipients)) \(unsafeRaw: unreadOnly ? "AND read_at_ms IS NULL" : "")
+                ORDER BY created_at_ms DESC LIMIT \(bind: limit)
+                """).all().map { row in
+                CaseNotification(id: try row.decode(column: "id", as: String.self),
+                                 recipient: try row.decode(column: "recipient", as: String.self),
+                                 caseId: try row.decode(column: "case_id", as: String.self),
+                                 kind: try row.decode(column: "kind", as: String.self),
+                                 createdAt: Date(milliseconds: try row.decode(column: "created_at_ms", as: Int64.self)),
+                                 read: try row.decode(column: "read_at_ms", as: Int64?.self) != nil)
+            }
+        }
+    }
+
+    static func decode(_ row: any SQLRow) throws -> CaseRecord {
+        let body = try row.decode(column: "body", as: String.self)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(CaseRecord.self, from: Data(body.utf8))
+    }
+
+    /// What text search looks in: id, description, address and category, lower-cased.
+    static func searchText(_ record: CaseRecord) -> String {
+        [record.id.rawValue, record.description, record.address ?? "", record.category?.rawValue ?? ""]
+            .joined(separator: " ").lowercased()
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+/// An in-app notice to a department or a person: an assignment, a deadline warning, an overdue notice.
+public struct CaseNotification: Sendable, Hashable, Codable {
+    public var id: String
+    public var recipient: String
+    public var caseId: String
+    public var kind: String
+    public var createdAt: Date
+    public var read: Bool
+}
+
+/// What an inbox or search asks for.
+public struct CaseFilter: Sendable {
+    public var states: [CaseState] = []
+    public var department: DepartmentID?
+    public var category: CategoryCode?
+    public var street: StreetCode?
+    public var reporter: String?
+    /// Only cases whose current stage was due before this instant.
+    public var overdueAt: Date?
+    public var awaitingReview: Bool?
+    public var text: String?
+    public var cursor: CaseCursor?
+
+    public init() {}
+}
+
+/// Where the previous page ended: opaque to clients as `<updatedAtMs>.<id>`.
+public struct CaseCursor: Sendable, Hashable {
+    public var updatedAtMs: Int64
+    public var id: String
+
+    public init(updatedAtMs: Int64, id: String) {
+        self.updatedAtMs = updatedAtMs
+        self.id = id
+    }
+
+    public init?(token: String) {
+        let parts = token.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, let ms = Int64(parts[0]), CaseID(rawValue: String(parts[1])) != nil else { return nil }
+        self.init(updatedAtMs: ms, id: String(parts[1]))
+    }
+
+    public var token: String { "\(updatedAtMs).\(id)" }
+}
