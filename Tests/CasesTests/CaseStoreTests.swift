@@ -1,0 +1,173 @@
+import Foundation
+import HubKit
+import HubTestSupport
+import Testing
+@testable import Cases
+
+/// One 100 m-ish square grid in street 500103001, and everything else outside.
+struct OneGridLocator: GridLocating {
+    func grid(containing point: GeoPoint) -> GridCode? {
+        (106.57...106.571).contains(point.lon) && (29.56...29.561).contains(point.lat) ? CaseFixtures.grid : nil
+    }
+    func nearestStreetName(to point: GeoPoint) -> String? { "解放碑街道 Jiefangbei" }
+}
+
+/// The case loop against real databases: every test runs on SQLite and PostgreSQL.
+@Suite struct CaseStoreTests {
+    typealias F = CaseFixtures
+
+    static func desk(_ engine: DatabaseEngine, clock: TestClock, database existing: HubDatabase? = nil) async throws -> CaseDesk {
+        let database: HubDatabase
+        if let existing {
+            database = existing
+        } else {
+            database = try await TestDatabases.open(engine, migrations: [Journal.migration] + CaseMigrations.all)
+        }
+        return try await CaseDesk.start(database: database, dataDirectory: NSTemporaryDirectory() + "cityhub-cases-\(UUID())",
+                                        locator: OneGridLocator(), clock: clock.clock,
+                                        departmentExists: { _ in true }, cameraLocation: { _ in F.place })
+    }
+
+    /// Runs `body` with a fresh desk and always closes its database (an unclosed SQLite connection traps).
+    static func withDesk(_ engine: DatabaseEngine, clock: TestClock, _ body: (CaseDesk) async throws -> Void) async throws {
+        let desk = try await desk(engine, clock: clock)
+        do {
+            try await body(desk)
+        } catch {
+            await desk.store.database.close()
+            throw error
+        }
+        await desk.store.database.close()
+    }
+
+    /// Uploads nothing: registers a photo row directly, as the upload route would after inspecting it.
+    static func registerPhoto(_ desk: CaseDesk, sha: String, takenAt: Date?, at location: GeoPoint?) async throws {
+        try await desk.store.database.write { tx in
+            try await tx.sql.raw("""
+                INSERT INTO photos (sha256, media_type, bytes, width, height, taken_at_ms, lon, lat, direction, uploaded_at_ms, uploaded_by)
+                VALUES (\(bind: sha), 'image/jpeg', 10, NULL, NULL, \(bind: takenAt?.milliseconds), \(bind: location?.lon),
+                        \(bind: location?.lat), NULL, 0, 'test')
+                ON CONFLICT (sha256) DO NOTHING
+                """).run()
+        }
+    }
+
+    static let sha = String(repeating: "b", count: 64)
+
+    func reportVending(_ desk: CaseDesk) async throws -> CaseRecord {
+        try await Self.registerPhoto(desk, sha: Self.sha, takenAt: desk.clock.now(), at: F.place)
+        return try await desk.intake.report(ReportInput(category: "E0501", location: F.place, description: "占道经营",
+                                                        photos: [PhotoReference(sha256: Self.sha)]),
+                                            source: .inspector, by: F.inspector)
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func reportOutsideEveryGrid_isRefusedNamingTheNearestStreet_andStoresNothing(engine: DatabaseEngine) async throws {
+        let clock = TestClock(F.tenOClock)
+        try await Self.withDesk(engine, clock: clock) { desk in
+        try await Self.registerPhoto(desk, sha: Self.sha, takenAt: nil, at: nil)
+        let head = try await desk.store.database.read { try await Journal.head(on: $0) }
+        await #expect(throws: CaseProblem.outOfGrid(nearestStreet: "解放碑街道 Jiefangbei")) {
+            try await desk.intake.report(ReportInput(category: "E0501", location: GeoPoint(lon: 106.6, lat: 29.6),
+                                                     photos: [PhotoReference(sha256: Self.sha)]), source: .inspector, by: F.inspector)
+        }
+        #expect(try await desk.store.database.read { try await Journal.head(on: $0) } == head)
+        #expect(try await desk.store.list(CaseFilter(), limit: 10).cases.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func secondReportNearby_isFlaggedAsPossibleDuplicate(engine: DatabaseEngine) async throws {
+        let clock = TestClock(F.tenOClock)
+        try await Self.withDesk(engine, clock: clock) { desk in
+        let first = try await reportVending(desk)
+        clock.advance(by: 600)
+        let second = try await reportVending(desk)
+        #expect(first.duplicateCandidates.isEmpty)
+        #expect(second.duplicateCandidates.map(\.caseID) == [first.id])
+        #expect(second.id.rawValue == "20261125-000002")
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func warningAndOverdueNotice_fireOnceEach_alsoAcrossARestart(engine: DatabaseEngine) async throws {
+        let clock = TestClock(F.tenOClock)
+        try await Self.withDesk(engine, clock: clock) { desk in
+        let reported = try await reportVending(desk)
+        var record = try await desk.transactions.apply(.accept, to: reported.id, version: reported.version, by: F.dispatcher, context: desk.context)
+        record = try await desk.transactions.apply(.file(category: F.vending!), to: record.id, version: record.version, by: F.dispatcher, context: desk.context)
+        record = try await desk.transactions.apply(.dispatch(department: F.streetCentre!, overrideReason: nil), to: record.id,
+                                                   version: record.version, by: F.dispatcher, context: desk.context)
+        let due = try #require(record.dueAt), warn = try #require(record.warnAt)
+        #expect(try await desk.watcher.tick(at: warn.addingTimeInterval(-1)) == 0)
+        #expect(try await desk.watcher.tick(at: warn) == 1)
+        #expect(try await desk.watcher.tick(at: warn.addingTimeInterval(1)) == 0)
+
+        // A restart: a new desk on the same database sees what was already sent.
+        let restarted = try await Self.desk(engine, clock: clock, database: desk.store.database)
+        #expect(try await restarted.watcher.tick(at: warn.addingTimeInterval(2)) == 0)
+        #expect(try await restarted.watcher.tick(at: due) == 1)
+        #expect(try await restarted.watcher.tick(at: due.addingTimeInterval(3600)) == 0)
+
+        let events = try await desk.store.database.read { try await Journal.events(subject: "case:\(record.id)", on: $0) }
+        #expect(events.filter { $0.kind == "case.deadline_warning" }.count == 1)
+        #expect(events.filter { $0.kind == "case.overdue" }.count == 1)
+        let overdue = try #require(try await desk.store.record(record.id))
+        #expect(overdue.everOverdue)
+        let notices = try await desk.store.notifications(for: ["department:street-001", DeadlineRules.centre], unreadOnly: true, limit: 50)
+        #expect(Set(notices.map(\.kind)).isSuperset(of: ["case.deadline_warning", "case.overdue", "case.dispatched"]))
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func departmentActingOnAnotherDepartmentsCase_gets403AndAnAuditEvent(engine: DatabaseEngine) async throws {
+        let clock = TestClock(F.tenOClock)
+        try await Self.withDesk(engine, clock: clock) { desk in
+        let reported = try await reportVending(desk)
+        var record = try await desk.transactions.apply(.accept, to: reported.id, version: 1, by: F.dispatcher, context: desk.context)
+        record = try await desk.transactions.apply(.file(category: F.vending!), to: record.id, version: record.version, by: F.dispatcher, context: desk.context)
+        record = try await desk.transactions.apply(.dispatch(department: F.streetCentre!, overrideReason: nil), to: record.id,
+                                                   version: record.version, by: F.dispatcher, context: desk.context)
+        let version = record.version
+        await #expect(throws: AccessProblem.notYourDepartment) {
+            try await desk.transactions.apply(.startHandling, to: record.id, version: version, by: F.sanitationOperator, context: desk.context)
+        }
+        let events = try await desk.store.database.read { try await Journal.events(subject: "case:\(record.id)", on: $0) }
+        let denial = try #require(events.last)
+        #expect(denial.kind == "case.access_denied")
+        #expect(denial.actor == F.sanitationOperator.actor)
+        #expect(try await desk.store.record(record.id)?.version == version)
+        await #expect(throws: InputProblem.staleVersion(expected: version - 1, actual: version)) {
+            try await desk.transactions.apply(.startHandling, to: record.id, version: version - 1, by: F.streetOperator, context: desk.context)
+        }
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func lowConfidenceCameraEvents_waitForAPerson_andRepeatsFold(engine: DatabaseEngine) async throws {
+        let clock = TestClock(F.tenOClock)
+        try await Self.withDesk(engine, clock: clock) { desk in
+        let low = CameraEventInput(camera: "cam-0001", category: "E0501", confidence: 0.5, at: nil, snapshot: nil, location: nil)
+        let (queued, decision) = try await desk.intake.cameraEvent(low, cameraLocation: F.place, by: F.dispatcher, context: desk.context)
+        #expect(decision == .queue)
+        #expect(queued.state == .reported)
+        #expect(queued.awaitingReview)
+        clock.advance(by: 60)
+        let (again, second) = try await desk.intake.cameraEvent(low, cameraLocation: F.place, by: F.dispatcher, context: desk.context)
+        #expect(second == .fold(queued.id))
+        #expect(again.id == queued.id)
+        clock.advance(by: 3600 * 48)
+        try await desk.watcher.tick(at: clock.now)
+        #expect(try await desk.store.record(queued.id)?.state == .reported)
+
+        let confident = CameraEventInput(camera: "cam-0002", category: "E0101", confidence: 0.95, at: nil, snapshot: nil, location: nil)
+        let (filed, third) = try await desk.intake.cameraEvent(confident, cameraLocation: F.place, by: F.dispatcher, context: desk.context)
+        #expect(third == .file)
+        #expect(filed.state == .filed)
+        #expect(filed.suggestedDepartment == F.sanitation)
+        var review = CaseFilter()
+        review.awaitingReview = true
+        #expect(try await desk.store.list(review, limit: 10).cases.map(\.id) == [queued.id])
+        }
+    }
+}
