@@ -316,7 +316,7 @@ struct TOMLParserTests {
             level = "notice"
             """
         let flat = TOMLParser.flatten(try TOMLParser.parse(text))
-        #expect(Set(flat.keys) == Set(HubConfiguration.keys))
+        #expect(Set(flat.keys) == Set(HubConfiguration.keys).subtracting(["dashboard.assets_path"]))
         #expect(flat == [
             "data.dir": .string("/var/lib/cityhub"),
             "database.url": .string("postgres://hub:s%40cret@db.local:5432/city?sslmode=require"),

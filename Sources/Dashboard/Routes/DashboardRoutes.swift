@@ -9,9 +9,10 @@ public struct DashboardRoutes: Sendable {
     public let leafletPath: String
     private let assetsFolder: URL?
 
-    public init(leafletPath: String) {
+    /// `assetsPath` replaces the bundled files with a folder on disk, for working on the pages without rebuilding.
+    public init(leafletPath: String, assetsPath: String? = nil) {
         self.leafletPath = leafletPath
-        self.assetsFolder = Bundle.module.url(forResource: "Assets", withExtension: nil)
+        self.assetsFolder = assetsPath.map { URL(fileURLWithPath: $0) } ?? Bundle.module.url(forResource: "Assets", withExtension: nil)
     }
 
     public func register(on hub: HubRouter) {

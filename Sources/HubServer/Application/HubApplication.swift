@@ -27,7 +27,8 @@ public enum HubApplication {
         CatalogueRoutes(desk: services.cases).register(on: hub)
         PhotoRoutes(desk: services.cases).register(on: hub)
         IndicatorRoutes(desk: services.cases).register(on: hub)
-        DashboardRoutes(leafletPath: services.configuration.leafletPath).register(on: hub)
+        DashboardRoutes(leafletPath: services.configuration.leafletPath,
+                        assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router
     }
 

@@ -18,6 +18,8 @@ public struct HubConfiguration: Sendable {
     public var bcryptCost: Int = 12
     /// Folder holding Debian's libjs-leaflet files (leaflet.js, leaflet.css, images/).
     public var leafletPath: String = "/usr/share/javascript/leaflet"
+    /// A folder to serve the web page's files from instead of the bundled copy (for working on the pages).
+    public var dashboardAssetsPath: String?
     public var logLevel: Logger.Level = .info
     /// Where the configuration came from, for the start-up banner.
     public var sources: [String] = []
@@ -26,7 +28,7 @@ public struct HubConfiguration: Sendable {
 
     /// The keys the hub reads, documented in README and docs/OPERATIONS.md.
     public static let keys = ["data.dir", "database.url", "http.host", "http.port", "auth.session_hours",
-                              "auth.bcrypt_cost", "leaflet.path", "log.level"]
+                              "auth.bcrypt_cost", "leaflet.path", "dashboard.assets_path", "log.level"]
 
     /// Resolves the configuration from flags, environment and file.
     public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -63,6 +65,7 @@ public struct HubConfiguration: Sendable {
         c.sessionHours = try number(reader, "auth.session_hours", default: c.sessionHours, range: 1...24 * 30)
         c.bcryptCost = try number(reader, "auth.bcrypt_cost", default: c.bcryptCost, range: 4...16)
         c.leafletPath = reader.string(forKey: "leaflet.path", default: c.leafletPath)
+        c.dashboardAssetsPath = reader.string(forKey: "dashboard.assets_path").flatMap { $0.isEmpty ? nil : $0 }
         let level = reader.string(forKey: "log.level", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else {
             throw ConfigurationProblem.invalid(key: "log.level", value: level, expected: "trace|debug|info|notice|warning|error|critical")
