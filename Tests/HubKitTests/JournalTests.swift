@@ -37,6 +37,38 @@ struct JournalTests {
         await db.close()
     }
 
+    @Test("concurrent writers that fail leave nothing, and the others stay gap-free (group commit)", arguments: TestDatabases.engines)
+    func failingWritersInAGroupFailAlone(engine: DatabaseEngine) async throws {
+        struct Refused: Error {}
+        let db = try await TestDatabases.open(engine, migrations: Self.migrations)
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 0..<300 {
+                group.addTask {
+                    do {
+                        _ = try await db.write { tx in
+                            try await Journal.append(try NewEvent(kind: "test.appended", subject: "t:\(i)", actor: "system",
+                                                                  payload: Payload(n: i)), in: tx, clock: .system)
+                            if i % 7 == 3 { throw Refused() }
+                        }
+                        return true
+                    } catch is Refused {
+                        return false
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        let succeeded = outcomes.filter { $0 }.count
+        let events = try await db.read { sql in try await Journal.events(after: 0, limit: 1000, on: sql) }
+        #expect(succeeded == 300 - (0..<300).filter { $0 % 7 == 3 }.count)
+        #expect(events.map(\.seq) == Array(1...Int64(succeeded)))
+        #expect(events.allSatisfy { event in
+            guard let n = Int(event.subject.dropFirst(2)) else { return false }
+            return n % 7 != 3
+        })
+        await db.close()
+    }
+
     @Test("a rolled-back transaction leaves neither state nor event, and no gap", arguments: TestDatabases.engines)
     func rollbackLeavesNoGap(engine: DatabaseEngine) async throws {
         let db = try await TestDatabases.open(engine, migrations: Self.migrations)

@@ -14,6 +14,9 @@ public actor AsyncLock {
         await withCheckedContinuation { waiters.append($0) }
     }
 
+    /// Whether someone is queued for the lock (the holder uses it to decide whether to let them join its work).
+    public var hasWaiters: Bool { !waiters.isEmpty }
+
     public func unlock() {
         if waiters.isEmpty {
             locked = false

@@ -5,19 +5,20 @@ import SQLKit
 import SQLiteKit
 import Synchronization
 
-/// SQLite in WAL mode: one writer connection (writes serialised by an async lock, `BEGIN IMMEDIATE` so other
-/// processes wait on the busy timeout instead of failing mid-transaction) and a few read-only connections.
+/// SQLite in WAL mode: one writer connection (writes serialised and grouped by `GroupCommit`, `BEGIN IMMEDIATE`
+/// so other processes wait on the busy timeout instead of failing mid-transaction) and a few read-only connections.
 final class SQLiteBackend: DatabaseBackend {
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
     private let nextReader = Mutex(0)
-    private let writeLock = AsyncLock()
+    private let groupCommit: GroupCommit
     private let logger: Logger
 
     private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
         self.writer = writer
         self.readers = readers
         self.logger = logger
+        groupCommit = GroupCommit(logger: logger)
     }
 
     static func open(path: String, logger: Logger, readerCount: Int = 4) async throws -> SQLiteBackend {
@@ -57,9 +58,7 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writeLock.withLock {
-            try await SQLTransaction.run(on: writer.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE", logger: logger, body)
-        }
+        try await groupCommit.write(on: writer.sql(queryLogLevel: .trace), body)
     }
 
     func close() async {
