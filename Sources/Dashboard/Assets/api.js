@@ -14,6 +14,20 @@ export class ApiError extends Error {
   get fromServer() {
     return Boolean(this.problem?.detail || this.problem?.title);
   }
+
+  /** The problem's `fields` (MISSING_FIELDS) as a list of strings; empty when it has none. */
+  get fields() {
+    return stringList(this.problem?.fields);
+  }
+
+  /** The problem's `reasons` (FIX_PHOTO_REJECTED) as a list of strings; empty when it has none. */
+  get reasons() {
+    return stringList(this.problem?.reasons);
+  }
+}
+
+function stringList(value) {
+  return Array.isArray(value) ? value.filter((item) => item !== null && item !== undefined).map(String) : [];
 }
 
 /** The request could not reach the server at all (network down, server stopped). */
@@ -32,21 +46,27 @@ export class NetworkError extends Error {
  * - onUnauthorized(error): called when an authenticated call is answered 401 (the session is over).
  */
 export function createApi({ getToken, getLanguage, onUnauthorized }) {
-  async function send(method, path, { body, authenticated = true } = {}) {
+  /**
+   * One request. `body` is sent as JSON; `raw` (a Blob or File) is sent as it is with `contentType`.
+   * `as: 'blob'` returns the answer's bytes as a Blob instead of parsed JSON.
+   */
+  async function send(method, path, { body, raw, contentType, authenticated = true, as = 'json' } = {}) {
     const headers = {
-      Accept: 'application/json, application/geo+json, application/problem+json',
+      Accept: as === 'blob' ? 'image/*, application/problem+json'
+        : 'application/json, application/geo+json, application/problem+json',
       'Accept-Language': getLanguage(),
     };
     const token = authenticated ? getToken() : null;
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    else if (raw !== undefined) headers['Content-Type'] = contentType || raw.type || 'application/octet-stream';
 
     let response;
     try {
       response = await fetch(path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body !== undefined ? JSON.stringify(body) : raw,
         credentials: 'same-origin',
         cache: 'no-store',
       });
@@ -54,6 +74,13 @@ export function createApi({ getToken, getLanguage, onUnauthorized }) {
       throw new NetworkError(cause);
     }
 
+    if (response.ok && as === 'blob') {
+      try {
+        return await response.blob();
+      } catch (cause) {
+        throw new NetworkError(cause);
+      }
+    }
     const payload = await readBody(response);
     if (response.ok) return payload;
 
@@ -75,6 +102,18 @@ export function createApi({ getToken, getLanguage, onUnauthorized }) {
     /** GET an authenticated JSON resource. */
     get(path) {
       return send('GET', path);
+    },
+    /** POST a JSON body to an authenticated resource; returns the parsed answer. */
+    post(path, body) {
+      return send('POST', path, { body });
+    },
+    /** POST a file's bytes as they are (e.g. a photo to /api/v1/photos); returns the parsed answer. */
+    upload(path, file, contentType) {
+      return send('POST', path, { raw: file, contentType });
+    },
+    /** GET an authenticated binary resource (a photo) as a Blob, ready for URL.createObjectURL. */
+    blob(path) {
+      return send('GET', path, { as: 'blob' });
     },
   };
 }
