@@ -67,6 +67,26 @@ import Testing
                                      body: ByteBuffer(bytes: [0xFF, 0xD8, 0xFF, 0xE1, 0x00])) { response in
                 #expect(response.problem?.code == "MALFORMED_PHOTO")
             }
+            // SOI, SOF0 (8-bit, 48 × 64, three components), SOS, two bytes of scan data, EOI.
+            let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 8, 0, 48, 0, 64, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+                                 0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 0x3F, 0, 0x12, 0x34, 0xFF, 0xD9]
+            var sha = ""
+            for _ in 0..<2 {
+                try await client.execute(uri: "/api/v1/photos", method: .post, headers: [.authorization: "Bearer \(inspector)"],
+                                         body: ByteBuffer(bytes: jpeg)) { response in
+                    #expect(response.status == .created)
+                    let photo = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                    #expect(photo?["mediaType"] as? String == "image/jpeg")
+                    #expect(photo?["width"] as? Int == 64)
+                    sha = photo?["sha256"] as? String ?? ""
+                }
+            }
+            #expect(sha.count == 64)
+            try await client.execute(uri: "/api/v1/photos/\(sha)/content", method: .get, headers: .bearer(inspector)) { response in
+                #expect(response.status == .ok)
+                #expect(Array(buffer: response.body) == jpeg)
+                #expect(response.headers[.contentType] == "image/jpeg")
+            }
             try await client.execute(uri: "/api/v1/photos/\(String(repeating: "d", count: 64))", method: .get,
                                      headers: .bearer(inspector)) { response in
                 #expect(response.status == .notFound)

@@ -126,7 +126,15 @@ public struct PhotoStore: Sendable {
             try handle.write(contentsOf: data)
             try handle.synchronize()
             try handle.close()
-            _ = try FileManager.default.replaceItemAt(file, withItemAt: temporary)
+            if FileManager.default.fileExists(atPath: file.path) {
+                try FileManager.default.removeItem(at: temporary)    // the same bytes arrived meanwhile
+            } else {
+                try FileManager.default.moveItem(at: temporary, to: file)
+            }
+            if let folder = FileHandle(forReadingAtPath: directory.path) {    // make the new name durable too
+                try? folder.synchronize()
+                try? folder.close()
+            }
         } catch {
             try? handle.close()
             try? FileManager.default.removeItem(at: temporary)

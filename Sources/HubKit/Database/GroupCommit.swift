@@ -31,15 +31,15 @@ final class GroupCommit: Sendable {
         }
         let result: Result<T, any Error>
         do {
-            try await sql.raw("SAVEPOINT hub_write").run()
+            try await control(sql, "SAVEPOINT hub_write")
             let value = try await body(sql)
-            try await sql.raw("RELEASE hub_write").run()
+            try await control(sql, "RELEASE hub_write")
             result = .success(value)
         } catch {
             result = .failure(error)
             do {
-                try await sql.raw("ROLLBACK TO hub_write").run()
-                try await sql.raw("RELEASE hub_write").run()
+                try await control(sql, "ROLLBACK TO hub_write")
+                try await control(sql, "RELEASE hub_write")
             } catch let rollbackError {
                 // The connection cannot undo this writer alone: the whole group fails.
                 logger.error("savepoint rollback failed", metadata: ["error": "\(rollbackError)"])
@@ -63,7 +63,7 @@ final class GroupCommit: Sendable {
         }) {
             return group
         }
-        try await sql.raw("BEGIN IMMEDIATE").run()
+        try await control(sql, "BEGIN IMMEDIATE")
         let group = Group()
         open.withLock { $0 = group }
         return group
@@ -75,17 +75,23 @@ final class GroupCommit: Sendable {
         var outcome: Result<Void, any Error> = .failure(GroupAborted())
         if commit {
             do {
-                try await sql.raw("COMMIT").run()
+                try await control(sql, "COMMIT")
                 outcome = .success(())
             } catch {
                 outcome = .failure(error)
             }
         }
         if case .failure = outcome {
-            do { try await sql.raw("ROLLBACK").run() } catch { logger.error("rollback failed", metadata: ["error": "\(error)"]) }
+            do { try await control(sql, "ROLLBACK") } catch { logger.error("rollback failed", metadata: ["error": "\(error)"]) }
         }
         group.outcome.finish(outcome)
         await lock.unlock()
+    }
+
+    /// Runs a transaction-control statement in a task of its own, so that a cancelled writer can never leave the
+    /// shared connection inside an unfinished transaction or savepoint.
+    private func control(_ sql: any SQLDatabase, _ statement: String) async throws {
+        try await Task { try await sql.raw(SQLQueryString(statement)).run() }.value
     }
 
     final class Group: Sendable {
