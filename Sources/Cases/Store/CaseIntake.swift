@@ -31,13 +31,18 @@ public struct CaseIntake: Sendable {
             throw CaseProblem.outOfGrid(nearestStreet: locator.nearestStreetName(to: location))
         }
         let now = clock.now()
+        // Photos never change once stored and duplicates are only a hint, so both are read before the write
+        // transaction, keeping the single writer busy for as short a time as possible.
+        let (evidence, candidates) = try await store.database.read { sql in
+            (try await resolve(input.photos ?? [], purpose: .report, by: actor, at: now, on: sql),
+             try await duplicates(of: location, category: category, at: now, on: sql))
+        }
         return try await store.database.write { tx in
-            let evidence = try await resolve(input.photos ?? [], purpose: .report, by: actor, at: now, on: tx.sql)
             var record = CaseRecord(id: try await store.nextID(at: now, in: tx), source: source, reporter: actor.actor,
                                     reportedAt: now, location: location, address: input.address,
                                     description: (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
                                     category: code, grid: grid)
-            try await flagDuplicates(&record, category: category, on: tx.sql)
+            record.duplicateCandidates = candidates
             try await insert(record, photos: evidence, by: actor, in: tx)
             return record
         }
@@ -80,7 +85,7 @@ public struct CaseIntake: Sendable {
                                     category: code, grid: grid)
             record.confidence = confidence
             record.awaitingReview = decision == .queue
-            try await flagDuplicates(&record, category: category, on: tx.sql)
+            record.duplicateCandidates = try await duplicates(of: location, category: category, at: at, excluding: record.id, on: tx.sql)
             try await insert(record, photos: snapshot, by: actor, in: tx)
             try await store.recordFold(camera: camera, category: code, caseID: record.id, at: at, in: tx)
             guard decision == .file, record.duplicateCandidates.isEmpty else { return (record, decision) }
@@ -95,11 +100,11 @@ public struct CaseIntake: Sendable {
         }
     }
 
-    func flagDuplicates(_ record: inout CaseRecord, category: Category, on sql: any SQLDatabase) async throws {
-        let box = DuplicateFinder.searchBox(around: record.location, metres: category.duplicateRadiusMetres)
+    func duplicates(of location: GeoPoint, category: Category, at time: Date, excluding id: CaseID? = nil,
+                    on sql: any SQLDatabase) async throws -> [DuplicateCandidate] {
+        let box = DuplicateFinder.searchBox(around: location, metres: category.duplicateRadiusMetres)
         let nearby = try await store.openCases(category: category.code, in: box, on: sql)
-        record.duplicateCandidates = DuplicateFinder.candidates(for: record.location, category: category, at: record.reportedAt,
-                                                                among: nearby, excluding: record.id)
+        return DuplicateFinder.candidates(for: location, category: category, at: time, among: nearby, excluding: id)
     }
 
     func insert(_ record: CaseRecord, photos evidence: [PhotoEvidence], by actor: Principal, in tx: Transaction) async throws {

@@ -36,8 +36,8 @@ public enum CaseMigrations {
             search_text TEXT NOT NULL, body TEXT NOT NULL
         )
         """,
-        "CREATE INDEX cases_state_updated ON cases (state, updated_at_ms)",
-        "CREATE INDEX cases_department_updated ON cases (department, updated_at_ms)",
+        "CREATE INDEX cases_state_updated ON cases (state, updated_at_ms, id)",
+        "CREATE INDEX cases_department_updated ON cases (department, updated_at_ms, id)",
         "CREATE INDEX cases_updated ON cases (updated_at_ms, id)",
         "CREATE INDEX cases_category_place ON cases (category, lat, lon)",
         "CREATE INDEX cases_due ON cases (due_at_ms)",

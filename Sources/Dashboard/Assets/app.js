@@ -1,12 +1,18 @@
-// The first page of the hub: sign in, then the district map with its legend and layer switches.
-// Tests read window.cityhub = { ready, gridsDrawn, lang } and the map's data-grids-drawn attribute.
+// The hub's web page: sign in, then two places reached from the navigation bar and the address's hash:
+//   #/map (default)   the district map with its legend and layer switches;
+//   #/cases           the case inboxes of the signed-in role;  #/cases/{id}  one case;  #/report  the report form.
+// Tests read window.cityhub = { ready, gridsDrawn, lang, view } and the map's data-grids-drawn attribute.
 
 import { ApiError, NetworkError, createApi } from './api.js';
+import { REPORTING_ROLES, createReferences } from './casedata.js';
+import { createCasePage } from './casepage.js';
+import { createInbox } from './cases.js';
 import {
   DEFAULT_LANGUAGE, applyStaticText, currentLanguage, localName, roleName, setLanguage, t,
 } from './i18n.js';
 import { createDistrictMap, leafletAvailable } from './map.js';
 import { fillLegend, fillMapNotice, statusText } from './panels.js';
+import { createReportForm } from './report.js';
 import * as memory from './session.js';
 
 const $ = (id) => document.getElementById(id);
@@ -20,16 +26,37 @@ const state = {
   mapProblem: null,      // { kind: 'leaflet' } | { kind: 'load', detail }
   loginMessage: null,    // { key } (page text, re-translated) | { text, code } (server text, kept as sent)
   generation: 0,         // bumped on sign-out so late answers of an old session are dropped
+  sessionGeneration: 0,  // bumped on sign-out only (the map's loads bump `generation` too)
   expiryTimer: null,
+  route: null,           // { view: 'map' | 'cases' | 'case' | 'report', id?, point? }
+  mapNeedsFit: false,    // the map was drawn while hidden; fit it to the district when it is shown
+  caseNotice: null,      // a notice for the next case page (e.g. "reported as …")
 };
 
-const hook = { ready: false, gridsDrawn: 0, lang: DEFAULT_LANGUAGE, error: null };
+const hook = { ready: false, gridsDrawn: 0, lang: DEFAULT_LANGUAGE, error: null, view: null };
 window.cityhub = hook;
 
 const api = createApi({
   getToken: () => state.session?.token ?? null,
   getLanguage: currentLanguage,
   onUnauthorized: () => endSession({ key: 'login.expired' }),
+});
+
+const VIEWS = { map: 'dashboard-view', cases: 'cases-view', case: 'case-view', report: 'report-view' };
+const NAV_OF_VIEW = { map: 'map', cases: 'cases', case: 'cases', report: 'report' };
+const HEADING_OF_VIEW = { map: 'main', cases: 'cases-heading', case: 'case-heading', report: 'report-heading' };
+
+const role = () => state.session?.user?.role ?? null;
+const refs = createReferences(api);
+const inbox = createInbox({ api, refs, getRole: role });
+const casePage = createCasePage({ api, refs, getUser: () => state.session?.user ?? null });
+const reportForm = createReportForm({
+  api,
+  refs,
+  onCreated: (record) => {
+    state.caseNotice = { key: 'report.created', params: { id: record.id } };
+    window.location.hash = `#/cases/${encodeURIComponent(record.id)}`;
+  },
 });
 
 // ---- preferences ---------------------------------------------------------------------------------------
@@ -48,6 +75,11 @@ function applyLanguage(lang) {
   renderLoginMessage();
   renderMapNotice();
   state.map?.refreshLanguage();
+  if (state.session) {
+    inbox.refreshLanguage();
+    casePage.refreshLanguage();
+    reportForm.refreshLanguage();
+  }
 }
 
 function applyLargeType(on) {
@@ -61,6 +93,8 @@ function applyLargeType(on) {
 function renderHeader() {
   const user = state.session?.user;
   $('user-box').hidden = !state.session;
+  $('main-nav').hidden = !state.session;
+  $('nav-report').hidden = !REPORTING_ROLES.has(user?.role);
   $('user-name').textContent = user ? (user.displayName || user.username || '') : '';
   $('user-role').textContent = user?.role ? t('user.role', { role: roleName(user.role) }) : '';
 
@@ -93,7 +127,7 @@ function renderMapNotice() {
 // ---- session -------------------------------------------------------------------------------------------
 
 function showLogin() {
-  $('dashboard-view').hidden = true;
+  for (const id of Object.values(VIEWS)) $(id).hidden = true;
   $('login-view').hidden = false;
   renderHeader();
   renderLoginMessage();
@@ -107,14 +141,84 @@ function startSession(session) {
   const wait = (session.expiresAt?.getTime() ?? NaN) - Date.now();
   if (wait > 0) state.expiryTimer = setTimeout(() => endSession({ key: 'login.expired' }), Math.min(wait, MAX_TIMER_MS));
   $('login-view').hidden = true;
-  $('dashboard-view').hidden = false;
   renderHeader();
-  loadDistrict();
+  refs.load(session.user?.role);
+  const route = parseRoute();
+  if (route.view !== 'map') loadDistrictName();
+  showRoute(route);
+}
+
+// ---- navigation ----------------------------------------------------------------------------------------
+
+/** The view named by the address's hash: #/map, #/cases, #/cases/{id}, #/report?lon=…&lat=… (default: the map). */
+function parseRoute(hash = window.location.hash) {
+  const raw = hash.replace(/^#\/?/, '');
+  const [path, query = ''] = raw.split('?');
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'cases' && parts[1]) return { view: 'case', id: decodeURIComponent(parts[1]) };
+  if (parts[0] === 'cases') return { view: 'cases' };
+  if (parts[0] === 'report' && REPORTING_ROLES.has(role())) {
+    const params = new URLSearchParams(query);
+    const lon = Number.parseFloat(params.get('lon'));
+    const lat = Number.parseFloat(params.get('lat'));
+    return { view: 'report', point: Number.isFinite(lon) && Number.isFinite(lat) ? { lon, lat } : null };
+  }
+  return { view: 'map' };
+}
+
+/** Shows one view, marks its navigation link as current and starts what it needs. */
+function showRoute(route, { focus = false } = {}) {
+  state.route = route;
+  hook.view = route.view;
+  for (const [view, id] of Object.entries(VIEWS)) $(id).hidden = view !== route.view;
+  for (const link of document.querySelectorAll('#main-nav [data-view]')) {
+    if (link.dataset.view === NAV_OF_VIEW[route.view]) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  if (route.view === 'map') {
+    if (!state.map && !state.loading && !state.mapProblem) loadDistrict();
+    else if (state.map) {
+      state.map.invalidateSize();
+      if (state.mapNeedsFit) state.map.fit();
+      state.mapNeedsFit = false;
+    }
+  } else if (route.view === 'cases') {
+    inbox.show();
+  } else if (route.view === 'case') {
+    const notice = state.caseNotice;
+    state.caseNotice = null;
+    casePage.open(route.id, { notice });
+  } else if (route.view === 'report') {
+    reportForm.show(route.point);
+  }
+  if (focus) $(HEADING_OF_VIEW[route.view])?.focus();
+}
+
+/** The district's name for the header when the map (which fetches it too) is not the first view. */
+async function loadDistrictName() {
+  const generation = state.sessionGeneration;
+  try {
+    const district = await api.get('/api/v1/geo/district');
+    if (generation !== state.sessionGeneration || state.district) return;
+    state.district = district;
+    renderHeader();
+  } catch {
+    // The header simply shows no district name.
+  }
 }
 
 /** Forgets the session and everything loaded with it, and returns to the sign-in form. */
 function endSession(message = null) {
   state.generation += 1;
+  state.sessionGeneration += 1;
+  state.route = null;
+  state.caseNotice = null;
+  state.mapNeedsFit = false;
+  hook.view = null;
+  inbox.reset();
+  casePage.reset();
+  reportForm.reset();
+  refs.reset();
   clearTimeout(state.expiryTimer);
   memory.clearSession();
   state.session = null;
@@ -175,6 +279,8 @@ async function signOut() {
   } catch {
     // The token is forgotten here whatever the server answers; an unreachable server must not trap the user.
   }
+  // The next person to sign in on this screen starts from the map, not from the previous user's case.
+  if (window.location.hash) window.history.replaceState(null, '', window.location.pathname + window.location.search);
   endSession();
 }
 
@@ -213,7 +319,11 @@ async function loadDistrict() {
       api.get('/api/v1/geo/features?kind=road'),
     ]);
     if (!current()) return;
-    state.map = createDistrictMap($('map'), { district: districtAnswer, grids, streets, rivers, roads });
+    const onReportHere = REPORTING_ROLES.has(role())
+      ? (point) => { window.location.hash = `#/report?lon=${point.lon}&lat=${point.lat}`; }
+      : undefined;
+    state.map = createDistrictMap($('map'), { district: districtAnswer, grids, streets, rivers, roads }, { onReportHere });
+    state.mapNeedsFit = $('dashboard-view').hidden;
     for (const input of document.querySelectorAll('[data-layer]')) state.map.setVisible(input.dataset.layer, input.checked);
     state.loading = false;
     renderLegend();
@@ -257,6 +367,9 @@ function start() {
   }
   $('login-form').addEventListener('submit', signIn);
   $('logout').addEventListener('click', signOut);
+  window.addEventListener('hashchange', () => {
+    if (state.session) showRoute(parseRoute(), { focus: true });
+  });
 
   applyLargeType(memory.savedLargeType());
   applyLanguage(memory.savedLanguage() ?? DEFAULT_LANGUAGE);

@@ -1,8 +1,9 @@
 // What the case pages share: the reference data (categories, departments) loaded once per session, and the
 // formatting of a case's state, category, department and deadline.
 
+import { ApiError, NetworkError } from './api.js';
 import { el } from './dom.js';
-import { formatDateTime, formatDuration, labelFor, localName, t } from './i18n.js';
+import { formatDateTime, formatDuration, hasText, labelFor, localName, t } from './i18n.js';
 
 /** Every case state, in the order of the loop. */
 export const STATES = ['reported', 'accepted', 'filed', 'dispatched', 'handling', 'returned', 'fix_reported', 'verified',
@@ -22,13 +23,20 @@ export function createReferences(api) {
     departments: [],
     categoryByCode: new Map(),
     departmentById: new Map(),
+    userById: new Map(),
     ready: Promise.resolve(),
     loaded: false,
-    load() {
+    /** Fetches the lists; `role` decides whether user names can be fetched too (admins and department heads). */
+    load(role) {
+      const users = ['admin', 'department_head'].includes(role) ? api.get('/api/v1/users') : Promise.resolve(null);
       refs.ready = Promise.allSettled([
         api.get('/api/v1/case-categories'),
         api.get('/api/v1/departments'),
-      ]).then(([categories, departments]) => {
+        users,
+      ]).then(([categories, departments, userList]) => {
+        if (userList.status === 'fulfilled' && userList.value) {
+          refs.userById = new Map((userList.value.items ?? []).map((user) => [user.id, user]));
+        }
         if (categories.status === 'fulfilled') {
           refs.categories = categories.value?.items ?? [];
           refs.categoryByCode = new Map(refs.categories.map((category) => [category.code, category]));
@@ -46,6 +54,7 @@ export function createReferences(api) {
       refs.departments = [];
       refs.categoryByCode = new Map();
       refs.departmentById = new Map();
+      refs.userById = new Map();
       refs.ready = Promise.resolve();
       refs.loaded = false;
     },
@@ -140,4 +149,51 @@ export function caseFlags(record, now = Date.now()) {
 
 function flag(kind, text) {
   return el('span', { className: `flag flag-${kind}`, dataset: { flag: kind }, text });
+}
+
+/** The text to show for a failed call: the server's detail, or "cannot reach the server". */
+export function describe(error) {
+  if (error instanceof NetworkError) return t('login.network');
+  return error?.message ?? String(error);
+}
+
+/** What a form shows of a failed call: { text, code, fields, reasons } (fields and reasons from problem+json). */
+export function problemOf(error) {
+  const fromServer = error instanceof ApiError;
+  return {
+    text: describe(error),
+    code: fromServer ? error.code : null,
+    fields: fromServer ? error.fields : [],
+    reasons: fromServer ? error.reasons : [],
+  };
+}
+
+/**
+ * Fills a form's alert box with a problem (or hides it for null): the server's detail as sent, then the
+ * missing fields (named as the page labels them, with the server's name) or the reasons.
+ */
+export function fillProblem(box, problem) {
+  box.replaceChildren();
+  box.hidden = !problem;
+  if (!problem) {
+    delete box.dataset.problemCode;
+    return;
+  }
+  if (problem.code) box.dataset.problemCode = problem.code;
+  else delete box.dataset.problemCode;
+  box.append(el('p', { className: 'server-detail', text: problem.text }));
+  if (problem.fields?.length) {
+    box.append(el('p', { text: t('problem.fields') }),
+      el('ul', { className: 'problem-list' }, problem.fields.map((name) => el('li', { dataset: { field: name }, text: fieldLabel(name) }))));
+  }
+  if (problem.reasons?.length) {
+    box.append(el('p', { text: t('problem.reasons') }),
+      el('ul', { className: 'problem-list' }, problem.reasons.map((reason) => el('li', { text: reason }))));
+  }
+}
+
+/** A server field name as the page calls it, with the server's own name: "现场照片（photos）". */
+export function fieldLabel(name) {
+  const key = `field.${name}`;
+  return hasText(key) ? t('field.withName', { label: t(key), name }) : name;
 }

@@ -165,6 +165,7 @@ const STRINGS = {
     'fact.grid': '单元网格',
     'fact.source': '来源',
     'fact.reportedAt': '上报时间',
+    'fact.reporter': '上报人',
     'fact.stage': '当前阶段',
     'fact.dueAt': '本阶段期限',
     'fact.handleDueAt': '处置期限',
@@ -242,6 +243,7 @@ const STRINGS = {
     'problem.fields': '缺少或有误的项目：',
     'problem.reasons': '具体原因：',
 
+    'field.withName': '{label}（{name}）',
     'field.photos': '现场照片',
     'field.photo': '照片',
     'field.category': '问题类别',
@@ -500,6 +502,7 @@ const STRINGS = {
     'fact.grid': 'Unit grid',
     'fact.source': 'Source',
     'fact.reportedAt': 'Reported',
+    'fact.reporter': 'Reported by',
     'fact.stage': 'Current stage',
     'fact.dueAt': 'Stage deadline',
     'fact.handleDueAt': 'Handling deadline',
@@ -577,6 +580,7 @@ const STRINGS = {
     'problem.fields': 'Missing or invalid:',
     'problem.reasons': 'Reasons:',
 
+    'field.withName': '{label} ({name})',
     'field.photos': 'Photos',
     'field.photo': 'Photo',
     'field.category': 'Category',

@@ -48,9 +48,9 @@ export function describeStreets(streetCollection, gridCollection) {
 /**
  * Draws the district into `container`. `data` holds { district, grids, streets, rivers, roads } as sent by the
  * hub. Returns a handle; `gridsDrawn` is the number of grid polygons on the map, and `drawn` resolves once the
- * canvas has painted them.
+ * canvas has painted them. With `options.onReportHere({ lon, lat })`, a grid's popup offers "report a problem here".
  */
-export function createDistrictMap(container, data) {
+export function createDistrictMap(container, data, options = {}) {
   const L = window.L;
   const renderer = L.canvas({ padding: 0.4 });
   const map = L.map(container, {
@@ -81,7 +81,9 @@ export function createDistrictMap(container, data) {
     if (selected) grids.resetStyle(selected);
     selected = event.layer;
     selected.setStyle(SELECTED_GRID_STYLE);
-    L.popup({ maxWidth: 360 }).setLatLng(event.latlng).setContent(gridPopup(selected.feature)).openOn(map);
+    const content = gridPopup(selected.feature);
+    if (options.onReportHere) content.append(reportHereButton(event.latlng, options.onReportHere));
+    L.popup({ maxWidth: 360 }).setLatLng(event.latlng).setContent(content).openOn(map);
   });
   map.on('popupclose', () => {
     if (selected) grids.resetStyle(selected);
@@ -120,6 +122,8 @@ export function createDistrictMap(container, data) {
       streetLabels.relabel();
     },
     invalidateSize: () => map.invalidateSize(),
+    /** Fits the view to the district again (after the map was drawn while hidden). */
+    fit: () => map.fitBounds(districtBounds(L, data.district, grids)),
     destroy: () => map.remove(),
   };
 }
@@ -195,6 +199,17 @@ function ringBox(geometry) {
   return box;
 }
 
+/** The popup's "在此处上报问题" button: hands the clicked point (6 decimals, about 0.1 m) to the report form. */
+function reportHereButton(latlng, onReportHere) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'primary popup-report';
+  button.textContent = t('map.reportHere');
+  const round = (value) => Math.round(value * 1e6) / 1e6;
+  button.addEventListener('click', () => onReportHere({ lon: round(latlng.lng), lat: round(latlng.lat) }));
+  return button;
+}
+
 function gridPopup(feature) {
   const p = feature?.properties ?? {};
   const rows = [
@@ -206,7 +221,9 @@ function gridPopup(feature) {
   if (typeof area === 'number' && Number.isFinite(area)) {
     rows.push([t('popup.area'), t('popup.areaValue', { value: formatNumber(Math.round(area)) })]);
   }
-  return fieldList(rows);
+  const box = document.createElement('div');
+  box.append(fieldList(rows));
+  return box;
 }
 
 function fieldList(rows) {
