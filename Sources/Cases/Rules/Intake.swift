@@ -47,6 +47,16 @@ public struct CameraEventInput: Sendable, Codable {
     public var snapshot: String?
     /// Where the problem is, when the camera's own position is not precise enough.
     public var location: GeoPoint?
+
+    public init(camera: String?, category: String?, confidence: Double?, at: Date? = nil, snapshot: String? = nil,
+                location: GeoPoint? = nil) {
+        self.camera = camera
+        self.category = category
+        self.confidence = confidence
+        self.at = at
+        self.snapshot = snapshot
+        self.location = location
+    }
 }
 
 /// The rules of intake, without I/O.

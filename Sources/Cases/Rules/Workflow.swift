@@ -73,6 +73,7 @@ public enum Workflow {
             next.rejectedReason = try reason(why)
             payload["reason"] = next.rejectedReason
             next.state = .rejected
+            next.awaitingReview = false
             endStage(&next, at: now)
         case .file(let code):
             try allow(actor, centre)

@@ -134,7 +134,7 @@ struct DemoDayPlan: Sendable {
         for _ in 0..<(180 + rng.next(below: 41)) {
             let roll = rng.nextUnit()
             var fate: Fate = roll < 0.08 ? .returned : roll < 0.11 ? .overridden : roll < 0.16 ? .reworked : roll < 0.22 ? .late
-                : roll < 0.28 ? .overdue : roll < 0.36 ? .pending : .closed
+                : roll < 0.31 ? .overdue : roll < 0.38 ? .pending : .closed
             if rng.nextUnit() < 0.4, !cameras.isEmpty {
                 let camera = cameras[rng.next(below: cameras.count)]
                 let problem = pick(\.cameraWeight)
@@ -167,14 +167,14 @@ struct DemoDayPlan: Sendable {
                 if rng.nextUnit() < 0.02 { fate = .rejected }
                 if !extensionGiven, problem.code.rawValue == "C0108", minute < 300 { (fate, extensionGiven) = (.extended, true) }
                 plan.steps.append(DemoStep(at: at, report: plan.reports.count, action: .report))
-                let location = offset(spots[rng.next(below: spots.count)], metres: rng.next(in: 0...15))
+                let location = offset(spots.isEmpty ? examplePlace : spots[rng.next(below: spots.count)], metres: rng.next(in: 0...15))
                 add(DemoReport(at: at, problem: problem, location: location, reporter: .inspector(rng.next(below: inspectors)),
                                description: problem.text), fate, start: at)
             }
         }
 
         // A few inspectors report what a colleague already reported; the centre merges them.
-        for _ in 0..<5 {
+        for _ in 0..<8 {
             let original = rng.next(below: plan.reports.count)
             let report = plan.reports[original]
             let at = report.at.addingTimeInterval(rng.next(in: 8...25) * 60)
@@ -207,8 +207,10 @@ struct DemoDayPlan: Sendable {
         let emergency = category?.emergency ?? false
         var t = start
         var steps: [DemoStep] = []
+        // Some cases go briskly: a dispatcher free at once, a crew round the corner.
+        let pace = !emergency && rng.nextUnit() < 0.3 ? rng.next(in: 0.4...0.6) : rng.next(in: 0.8...1.3)
         func step(_ minutes: ClosedRange<Double>, _ action: DemoStep.Action) -> Bool {
-            t = t.addingTimeInterval(max(1, rng.next(in: minutes)) * 60)
+            t = t.addingTimeInterval(max(1, rng.next(in: minutes) * pace) * 60)
             guard t < closing else { return false }
             steps.append(DemoStep(at: t, report: index, action: action))
             return true
@@ -221,15 +223,18 @@ struct DemoDayPlan: Sendable {
             return closing
         default: break
         }
-        guard step(emergency ? 2...5 : 4...14, .triage),
-              step(emergency ? 1...4 : 2...10, .dispatch(override: fate == .overridden ? Self.overrideReason : nil)) else { return closing }
+        guard step(emergency ? 2...5 : 3...12, .triage),
+              step(emergency ? 1...4 : 1...8, .dispatch(override: fate == .overridden ? Self.overrideReason : nil)) else { return closing }
         var dispatched = t
         if fate == .returned {
             guard step(3...12, .start), step(5...20, .giveBack(Self.returnReason)),
                   step(3...12, .dispatch(override: Self.redispatchReason)) else { return closing }
             dispatched = t
         }
-        guard step(3...20, .start) else { return closing }
+        guard step(2...15, .start) else { return closing }
+        var fate = fate
+        if fate == .pending, let limit = category?.limits[.handle],
+           context.calendar.deadline(from: dispatched, adding: limit) < closing { fate = .closed }
         switch fate {
         case .overdue: return closing
         case .extended:
@@ -241,14 +246,56 @@ struct DemoDayPlan: Sendable {
         var fixMinutes = rng.next(in: problem.fixMinutes)
         if fate == .late, let limit = category?.limits[.handle] {
             let due = context.calendar.deadline(from: dispatched, adding: limit)
-            fixMinutes = max(fixMinutes, due.timeIntervalSince(t) / 60 + rng.next(in: 5...40))
+            fixMinutes = max(fixMinutes, (due.timeIntervalSince(t) / 60 + rng.next(in: 5...40)) / pace)
         }
         guard step(fixMinutes...fixMinutes, .fix(second: false)), fate != .pending else { return closing }
         if fate == .reworked {
             guard step(10...30, .verify(passed: false, note: "复核未通过：现场仍有残留 / Check failed: the problem is still partly there")),
                   step(15...45, .fix(second: true)) else { return closing }
         }
-        guard step(8...35, .verify(passed: true, note: "复核通过 / Checked and fixed")), step(2...10, .close) else { return closing }
+        guard step(5...30, .verify(passed: true, note: "复核通过 / Checked and fixed")), step(1...8, .close) else { return closing }
         return t
+    }
+}
+
+/// Small striped PNGs standing in for the demo day's photos, so every photo a case names resolves and can be served.
+/// Uncompressed (stored deflate blocks): valid for every PNG reader, a few kilobytes each.
+enum DemoPhotos {
+    static func png(base: (UInt8, UInt8, UInt8), width: Int = 48, height: Int = 32) -> Data {
+        var pixels: [UInt8] = []
+        for y in 0..<height {
+            pixels.append(0)
+            for x in 0..<width {
+                let stripe = (x + y) % 12 < 2
+                pixels += stripe ? [base.0 / 2, base.1 / 2, base.2 / 2] : [base.0, base.1, base.2]
+            }
+        }
+        func bigEndian(_ value: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> $0) } }
+        var deflate: [UInt8] = [0x78, 0x01]
+        var rest = pixels[...]
+        repeat {
+            let block = rest.prefix(65_535)
+            rest = rest.dropFirst(block.count)
+            let length = UInt16(block.count)
+            deflate += [rest.isEmpty ? 1 : 0, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8(~length >> 8)]
+            deflate += block
+        } while !rest.isEmpty
+        var a: UInt32 = 1, b: UInt32 = 0
+        for byte in pixels { a = (a + UInt32(byte)) % 65_521; b = (b + a) % 65_521 }
+        deflate += bigEndian(b << 16 | a)
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        func chunk(_ type: String, _ body: [UInt8]) {
+            let covered = Array(type.utf8) + body
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in covered {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+            }
+            png += bigEndian(UInt32(body.count)) + covered + bigEndian(~crc)
+        }
+        chunk("IHDR", bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 2, 0, 0, 0])
+        chunk("IDAT", deflate)
+        chunk("IEND", [])
+        return Data(png)
     }
 }

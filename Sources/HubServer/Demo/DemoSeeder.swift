@@ -75,6 +75,7 @@ public struct DemoSeeder: Sendable {
         }
         try writeTerrain()
         try await services.geography.reload()
+        if loaded { try await DemoDay(services: services).play(logger: logger) }
         logger.info("demo district loaded", metadata: [
             "grids": "\(geography.grids.count)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
         return loaded
