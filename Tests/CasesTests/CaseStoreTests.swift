@@ -171,3 +171,70 @@ struct OneGridLocator: GridLocating {
         }
     }
 }
+
+/// The database's indicators agree with the pure definition on the same cases.
+@Suite struct IndicatorQueryTests {
+    typealias F = CaseFixtures
+
+    @Test(arguments: TestDatabases.engines)
+    func sqlIndicators_matchThePureDefinition_forEveryGrouping(engine: DatabaseEngine) async throws {
+        let clock = TestClock(F.tenOClock)
+        try await CaseStoreTests.withDesk(engine, clock: clock) { desk in
+            var random = SplitMix64(seed: 42)
+            let now = F.tenOClock
+            let states: [CaseState] = [.closed, .closed, .closed, .handling, .dispatched, .filed, .fixReported, .returned, .rejected]
+            let departments = ["street-001", "sanitation", "municipal"].compactMap(DepartmentID.init(rawValue:))
+            let grids = ["500103001001001", "500103002001001", "500103003002005"].compactMap(GridCode.init(rawValue:))
+            let categories = [F.vending, F.garbage].compactMap { $0 }
+            try await desk.store.database.write { tx in
+                for n in 0..<120 {
+                    let reported = now.addingTimeInterval(-random.nextUnit() * 10 * 86_400)
+                    guard let id = CaseID(rawValue: String(format: "20261120-%06d", n + 1)) else { return }
+                    var c = CaseRecord(id: id, source: .inspector, reporter: "user:test", reportedAt: reported, location: F.place,
+                                       description: "x", category: categories[n % 2], grid: grids[n % 3])
+                    c.state = states[random.next(below: states.count)]
+                    if c.state != .rejected || n % 2 == 0 {
+                        c.filedAt = reported.addingTimeInterval(random.nextUnit() * 900)
+                        c.department = departments[random.next(below: departments.count)]
+                        c.dispatchedAt = c.filedAt?.addingTimeInterval(random.nextUnit() * 1200)
+                        c.dispatchCount = 1 + (n % 5 == 0 ? 1 : 0)
+                        c.returnCount = n % 5 == 0 ? 1 : 0
+                        c.handleDueAt = reported.addingTimeInterval(random.nextUnit() * 8 * 86_400)
+                        c.dueAt = c.state == .closed ? nil : c.handleDueAt
+                    }
+                    if [.closed, .fixReported].contains(c.state) {
+                        c.fixReportedAt = c.dispatchedAt?.addingTimeInterval(random.nextUnit() * 3000)
+                    }
+                    if c.state == .closed {
+                        c.verifiedAt = c.fixReportedAt?.addingTimeInterval(random.nextUnit() * 600)
+                        c.closedAt = c.verifiedAt?.addingTimeInterval(random.nextUnit() * 600)
+                        c.everOverdue = n % 4 == 0
+                        c.reworkCount = n % 7 == 0 ? 1 : 0
+                    }
+                    try await desk.store.insert(c, in: tx)
+                }
+            }
+            let all = try await desk.store.filed(from: nil, to: nil, department: nil)
+            #expect(all.count > 50)
+            for grouping in IndicatorGrouping.allCases {
+                let pure = Indicators.grouped(all, by: grouping, asOf: now)
+                let sql = try await IndicatorQuery(database: desk.store.database).run(grouping: grouping, asOf: now)
+                #expect(Set(pure.keys) == Set(sql.keys), "\(grouping)")
+                for (key, expected) in pure {
+                    guard var got = sql[key] else { continue }
+                    var want = expected
+                    for stage in Set(want.stageMinutes.keys).union(got.stageMinutes.keys) {
+                        let a = want.stageMinutes[stage], b = got.stageMinutes[stage]
+                        #expect(a?.count == b?.count, "\(grouping) \(key) \(stage)")
+                        // Every span here is under 2 h, where the database's histogram is exact to the minute.
+                        #expect(abs((a?.median ?? 0) - (b?.median ?? 0)) < 1, "\(grouping) \(key) \(stage) median")
+                        #expect(abs((a?.p90 ?? 0) - (b?.p90 ?? 0)) < 1, "\(grouping) \(key) \(stage) p90")
+                    }
+                    want.stageMinutes = [:]
+                    got.stageMinutes = [:]
+                    #expect(want == got, "\(grouping) \(key)")
+                }
+            }
+        }
+    }
+}

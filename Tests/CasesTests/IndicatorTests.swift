@@ -53,6 +53,9 @@ import Testing
     @Test func percentiles_andGrouping() {
         #expect(Indicators.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5) == 5.5)
         #expect(Indicators.percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9) == 9.1)
+        let histogram = [(value: 3.0, count: 2), (value: 1.0, count: 1), (value: 10.0, count: 1)]
+        #expect(Indicators.percentile(histogram: histogram, 0.5) == Indicators.percentile([1, 3, 3, 10], 0.5))
+        #expect(Indicators.percentile(histogram: histogram, 0.9) == Indicators.percentile([1, 3, 3, 10], 0.9))
         let now = F.tenOClock
         let groups = Indicators.grouped([record(1, dueIn: -1, closed: true, now: now)], by: .month, asOf: now)
         #expect(groups.keys.sorted() == ["2026-11"])

@@ -40,8 +40,9 @@ public struct IndicatorRoutes: Sendable {
         let from = try day(query["from"], "from"), to = try day(query["to"], "to")
         let department: DepartmentID? = [.departmentOperator, .departmentHead].contains(principal.role) ? principal.departmentID : nil
         let now = desk.clock.now()
-        let cases = try await desk.store.filed(from: from?.start, to: to?.end, department: department)
-        let report = Report(asOf: now, group: grouping.rawValue, groups: Indicators.grouped(cases, by: grouping, asOf: now))
+        let groups = try await IndicatorQuery(database: desk.store.database)
+            .run(grouping: grouping, asOf: now, from: from?.start, to: to?.end, department: department)
+        let report = Report(asOf: now, group: grouping.rawValue, groups: groups)
         if query["format"] == "csv" {
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                    .contentDisposition: "attachment; filename=\"indicators.csv\""],

@@ -33,10 +33,60 @@ public struct IndicatorValues: Sendable, Hashable, Codable {
     public init() {}
 }
 
+extension IndicatorValues {
+    /// The rates from the counts.
+    mutating func computeRates() {
+        closureRate = Indicators.ratio(closed, dueToClose)
+        onTimeClosureRate = Indicators.ratio(closedOnTime, dueToClose)
+        handlingRate = Indicators.ratio(handled, dueToHandle)
+        onTimeHandlingRate = Indicators.ratio(handledOnTime, dueToHandle)
+        dispatchAccuracy = Indicators.ratio(dispatches - returns, dispatches)
+        reworkRate = Indicators.ratio(reworked, verified)
+        shareClosedWithin30Minutes = Indicators.ratio(closedWithin30Minutes, closed)
+    }
+
+    /// Adds another group's counts (rates and stage times are recomputed by the caller).
+    mutating func add(_ o: IndicatorValues) {
+        filed += o.filed; dueToClose += o.dueToClose; closed += o.closed; closedOnTime += o.closedOnTime
+        dueToHandle += o.dueToHandle; handled += o.handled; handledOnTime += o.handledOnTime
+        dispatches += o.dispatches; returns += o.returns; verified += o.verified; reworked += o.reworked
+        overdueOpen += o.overdueOpen; closedWithin30Minutes += o.closedWithin30Minutes
+    }
+}
+
 public struct StageStatistics: Sendable, Hashable, Codable {
     public var count: Int
     public var median: Double
     public var p90: Double
+}
+
+/// The spans whose median and 90th percentile are reported, and the timestamps that bound them.
+public enum IndicatorStage: String, Sendable, CaseIterable {
+    case reportToFile = "report_to_file", fileToDispatch = "file_to_dispatch", dispatchToFix = "dispatch_to_fix"
+    case fixToVerify = "fix_to_verify", verifyToClose = "verify_to_close", reportToClose = "report_to_close"
+
+    func bounds(_ c: CaseRecord) -> (Date?, Date?) {
+        switch self {
+        case .reportToFile: (c.reportedAt, c.filedAt)
+        case .fileToDispatch: (c.filedAt, c.dispatchedAt)
+        case .dispatchToFix: (c.dispatchedAt, c.fixReportedAt)
+        case .fixToVerify: (c.fixReportedAt, c.verifiedAt)
+        case .verifyToClose: (c.verifiedAt, c.closedAt)
+        case .reportToClose: (c.reportedAt, c.closedAt)
+        }
+    }
+
+    /// The same bounds as columns of the `cases` table.
+    var columns: (from: String, to: String) {
+        switch self {
+        case .reportToFile: ("reported_at_ms", "filed_at_ms")
+        case .fileToDispatch: ("filed_at_ms", "dispatched_at_ms")
+        case .dispatchToFix: ("dispatched_at_ms", "fix_reported_at_ms")
+        case .fixToVerify: ("fix_reported_at_ms", "verified_at_ms")
+        case .verifyToClose: ("verified_at_ms", "closed_at_ms")
+        case .reportToClose: ("reported_at_ms", "closed_at_ms")
+        }
+    }
 }
 
 /// How indicators are grouped.
@@ -78,20 +128,12 @@ public enum Indicators {
             }
             if c.verifiedAt != nil || c.reworkCount > 0 { v.verified += 1 }
             if c.reworkCount > 0 { v.reworked += 1 }
-            add("report_to_file", c.reportedAt, c.filedAt)
-            add("file_to_dispatch", c.filedAt, c.dispatchedAt)
-            add("dispatch_to_fix", c.dispatchedAt, c.fixReportedAt)
-            add("fix_to_verify", c.fixReportedAt, c.verifiedAt)
-            add("verify_to_close", c.verifiedAt, c.closedAt)
-            add("report_to_close", c.reportedAt, c.closedAt)
+            for stage in IndicatorStage.allCases {
+                let (from, to) = stage.bounds(c)
+                add(stage.rawValue, from, to)
+            }
         }
-        v.closureRate = ratio(v.closed, v.dueToClose)
-        v.onTimeClosureRate = ratio(v.closedOnTime, v.dueToClose)
-        v.handlingRate = ratio(v.handled, v.dueToHandle)
-        v.onTimeHandlingRate = ratio(v.handledOnTime, v.dueToHandle)
-        v.dispatchAccuracy = ratio(v.dispatches - v.returns, v.dispatches)
-        v.reworkRate = ratio(v.reworked, v.verified)
-        v.shareClosedWithin30Minutes = ratio(v.closedWithin30Minutes, v.closed)
+        v.computeRates()
         for (stage, values) in durations where !values.isEmpty {
             let sorted = values.sorted()
             v.stageMinutes[stage] = StageStatistics(count: sorted.count, median: percentile(sorted, 0.5), p90: percentile(sorted, 0.9))
@@ -135,6 +177,25 @@ public enum Indicators {
     }
 
     static func ratio(_ a: Int, _ b: Int) -> Double? { b > 0 ? Double(a) / Double(b) : nil }
+
+    /// The percentile of a histogram of (value, count), interpolating between closest ranks as `percentile` does.
+    static func percentile(histogram: [(value: Double, count: Int)], _ p: Double) -> Double {
+        let sorted = histogram.filter { $0.count > 0 }.sorted { $0.value < $1.value }
+        let total = sorted.reduce(0) { $0 + $1.count }
+        guard total > 0 else { return 0 }
+        func value(atRank rank: Int) -> Double {
+            var seen = 0
+            for bucket in sorted {
+                seen += bucket.count
+                if rank < seen { return bucket.value }
+            }
+            return sorted.last?.value ?? 0
+        }
+        let rank = p * Double(total - 1)
+        let low = Int(rank.rounded(.down))
+        let a = value(atRank: low), b = value(atRank: min(low + 1, total - 1))
+        return a + (b - a) * (rank - Double(low))
+    }
 
     /// Linear interpolation between closest ranks.
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {

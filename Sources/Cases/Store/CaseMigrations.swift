@@ -33,7 +33,10 @@ public enum CaseMigrations {
             reporter TEXT NOT NULL, reported_at_ms BIGINT NOT NULL, lon DOUBLE PRECISION NOT NULL,
             lat DOUBLE PRECISION NOT NULL, category TEXT, grid TEXT, street TEXT, department TEXT, stage TEXT,
             due_at_ms BIGINT, next_alert_at_ms BIGINT, awaiting_review BOOLEAN NOT NULL, updated_at_ms BIGINT NOT NULL,
-            search_text TEXT NOT NULL, body TEXT NOT NULL
+            search_text TEXT NOT NULL, filed_at_ms BIGINT, dispatched_at_ms BIGINT, fix_reported_at_ms BIGINT,
+            verified_at_ms BIGINT, closed_at_ms BIGINT, handle_due_at_ms BIGINT, due_basis_ms BIGINT,
+            ever_overdue INTEGER NOT NULL, dispatch_count INTEGER NOT NULL, return_count INTEGER NOT NULL,
+            rework_count INTEGER NOT NULL, body TEXT NOT NULL
         )
         """,
         "CREATE INDEX cases_state_updated ON cases (state, updated_at_ms, id)",
@@ -41,6 +44,7 @@ public enum CaseMigrations {
         "CREATE INDEX cases_updated ON cases (updated_at_ms, id)",
         "CREATE INDEX cases_category_place ON cases (category, lat, lon)",
         "CREATE INDEX cases_due ON cases (due_at_ms)",
+        "CREATE INDEX cases_filed ON cases (filed_at_ms)",
         "CREATE INDEX cases_next_alert ON cases (next_alert_at_ms)",
         """
         CREATE TABLE case_reporters (

@@ -31,14 +31,16 @@ public struct CaseStore: Sendable {
     public func insert(_ record: CaseRecord, in tx: Transaction) async throws {
         try await tx.sql.raw("""
             INSERT INTO cases (id, version, state, source, reporter, reported_at_ms, lon, lat, category, grid, street,
-                               department, stage, due_at_ms, next_alert_at_ms, awaiting_review, updated_at_ms, search_text, body)
+                               department, stage, due_at_ms, next_alert_at_ms, awaiting_review, updated_at_ms, search_text,
+                               filed_at_ms, dispatched_at_ms, fix_reported_at_ms, verified_at_ms, closed_at_ms,
+                               handle_due_at_ms, due_basis_ms, ever_overdue, dispatch_count, return_count, rework_count, body)
             VALUES (\(bind: record.id.rawValue), \(bind: record.version), \(bind: record.state.rawValue),
                     \(bind: record.source.rawValue), \(bind: record.reporter), \(bind: record.reportedAt.milliseconds),
                     \(bind: record.location.lon), \(bind: record.location.lat), \(bind: record.category?.rawValue),
                     \(bind: record.grid?.rawValue), \(bind: record.street?.rawValue), \(bind: record.department?.rawValue),
                     \(bind: record.stage?.rawValue), \(bind: record.dueAt?.milliseconds),
                     \(bind: record.nextAlertAt?.milliseconds), \(bind: record.awaitingReview),
-                    \(bind: record.reportedAt.milliseconds), \(bind: Self.searchText(record)), \(bind: try CanonicalJSON.encode(record)))
+                    \(bind: record.reportedAt.milliseconds), \(bind: Self.searchText(record)), \(Self.facts(record)), \(bind: try CanonicalJSON.encode(record)))
             """).run()
         try await tx.sql.raw("""
             INSERT INTO case_reporters (case_id, reporter) VALUES (\(bind: record.id.rawValue), \(bind: record.reporter))
@@ -54,7 +56,8 @@ public struct CaseStore: Sendable {
                 stage = \(bind: record.stage?.rawValue), due_at_ms = \(bind: record.dueAt?.milliseconds),
                 next_alert_at_ms = \(bind: record.nextAlertAt?.milliseconds),
                 awaiting_review = \(bind: record.awaitingReview), updated_at_ms = \(bind: now.milliseconds),
-                search_text = \(bind: Self.searchText(record)), body = \(bind: try CanonicalJSON.encode(record))
+                search_text = \(bind: Self.searchText(record)), \(Self.factAssignments(record)),
+                body = \(bind: try CanonicalJSON.encode(record))
             WHERE id = \(bind: record.id.rawValue) AND version = \(bind: expected)
             RETURNING id
             """).all()
@@ -208,6 +211,26 @@ public struct CaseStore: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(CaseRecord.self, from: Data(body.utf8))
+    }
+
+    /// The numeric facts indicators are computed from, as bound values in column order.
+    static func facts(_ r: CaseRecord) -> SQLQueryString {
+        """
+        \(bind: r.filedAt?.milliseconds), \(bind: r.dispatchedAt?.milliseconds), \(bind: r.fixReportedAt?.milliseconds),
+        \(bind: r.verifiedAt?.milliseconds), \(bind: r.closedAt?.milliseconds), \(bind: r.handleDueAt?.milliseconds),
+        \(bind: (r.handleDueAt ?? r.dueAt)?.milliseconds), \(bind: r.everOverdue ? 1 : 0), \(bind: r.dispatchCount),
+        \(bind: r.returnCount), \(bind: r.reworkCount)
+        """
+    }
+
+    static func factAssignments(_ r: CaseRecord) -> SQLQueryString {
+        """
+        filed_at_ms = \(bind: r.filedAt?.milliseconds), dispatched_at_ms = \(bind: r.dispatchedAt?.milliseconds),
+        fix_reported_at_ms = \(bind: r.fixReportedAt?.milliseconds), verified_at_ms = \(bind: r.verifiedAt?.milliseconds),
+        closed_at_ms = \(bind: r.closedAt?.milliseconds), handle_due_at_ms = \(bind: r.handleDueAt?.milliseconds),
+        due_basis_ms = \(bind: (r.handleDueAt ?? r.dueAt)?.milliseconds), ever_overdue = \(bind: r.everOverdue ? 1 : 0),
+        dispatch_count = \(bind: r.dispatchCount), return_count = \(bind: r.returnCount), rework_count = \(bind: r.reworkCount)
+        """
     }
 
     /// What text search looks in: id, description, address and category, lower-cased.
