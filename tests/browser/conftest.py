@@ -51,9 +51,22 @@ def screenshot_dir():
     return SCREENSHOT_DIR
 
 
-@pytest.fixture
-def driver():
-    """A fresh headless chromium (new profile, so empty localStorage and sessionStorage) per test."""
+@pytest.fixture(scope="session")
+def demo_credentials():
+    """Credentials of any demo account by name: demo_credentials("operator") -> {username, password}.
+
+    The demo accounts (admin, dispatcher, inspector, operator, drainage, head, auditor, viewer) all have the
+    password `<name>-demo-only`.
+    """
+
+    def lookup(name):
+        return {"username": name, "password": f"{name}-demo-only"}
+
+    return lookup
+
+
+def start_browser():
+    """A fresh headless chromium (new profile, so empty localStorage and sessionStorage)."""
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -79,7 +92,40 @@ def driver():
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     browser = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     browser.set_script_timeout(30)
+    return browser
+
+
+@pytest.fixture
+def driver():
+    """A fresh headless chromium (new profile, so empty localStorage and sessionStorage) per test."""
+    browser = start_browser()
     try:
         yield browser
     finally:
         browser.quit()
+
+
+@pytest.fixture
+def new_browser():
+    """Starts further fresh browsers within one test (one per signed-in person). A test may quit() one when that
+    person is done; the others are closed at the end."""
+    browsers = []
+
+    def start():
+        browser = start_browser()
+        quit_browser = browser.quit
+
+        def quit_once():
+            if browser in browsers:
+                browsers.remove(browser)
+                quit_browser()
+
+        browser.quit = quit_once
+        browsers.append(browser)
+        return browser
+
+    try:
+        yield start
+    finally:
+        for browser in list(browsers):
+            browser.quit()

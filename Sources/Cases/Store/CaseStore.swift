@@ -28,20 +28,30 @@ public struct CaseStore: Sendable {
         return id
     }
 
+    /// The columns of a case row, in the order `insertValues` binds them.
+    public static let insertColumns = """
+        id, version, state, source, reporter, reported_at_ms, lon, lat, category, grid, street, department, stage, due_at_ms,
+        next_alert_at_ms, awaiting_review, updated_at_ms, search_text, filed_at_ms, dispatched_at_ms, fix_reported_at_ms,
+        verified_at_ms, closed_at_ms, handle_due_at_ms, due_basis_ms, ever_overdue, dispatch_count, return_count,
+        rework_count, body
+        """
+
+    /// One parenthesised row of values for `insertColumns`.
+    public static func insertValues(_ record: CaseRecord) throws -> SQLQueryString {
+        let body = try CanonicalJSON.encode(record)
+        return """
+            (\(bind: record.id.rawValue), \(bind: record.version), \(bind: record.state.rawValue),
+             \(bind: record.source.rawValue), \(bind: record.reporter), \(bind: record.reportedAt.milliseconds),
+             \(bind: record.location.lon), \(bind: record.location.lat), \(bind: record.category?.rawValue),
+             \(bind: record.grid?.rawValue), \(bind: record.street?.rawValue), \(bind: record.department?.rawValue),
+             \(bind: record.stage?.rawValue), \(bind: record.dueAt?.milliseconds), \(bind: record.nextAlertAt?.milliseconds),
+             \(bind: record.awaitingReview), \(bind: record.reportedAt.milliseconds), \(bind: searchText(record)),
+             \(facts(record)), \(bind: body))
+            """
+    }
+
     public func insert(_ record: CaseRecord, in tx: Transaction) async throws {
-        try await tx.sql.raw("""
-            INSERT INTO cases (id, version, state, source, reporter, reported_at_ms, lon, lat, category, grid, street,
-                               department, stage, due_at_ms, next_alert_at_ms, awaiting_review, updated_at_ms, search_text,
-                               filed_at_ms, dispatched_at_ms, fix_reported_at_ms, verified_at_ms, closed_at_ms,
-                               handle_due_at_ms, due_basis_ms, ever_overdue, dispatch_count, return_count, rework_count, body)
-            VALUES (\(bind: record.id.rawValue), \(bind: record.version), \(bind: record.state.rawValue),
-                    \(bind: record.source.rawValue), \(bind: record.reporter), \(bind: record.reportedAt.milliseconds),
-                    \(bind: record.location.lon), \(bind: record.location.lat), \(bind: record.category?.rawValue),
-                    \(bind: record.grid?.rawValue), \(bind: record.street?.rawValue), \(bind: record.department?.rawValue),
-                    \(bind: record.stage?.rawValue), \(bind: record.dueAt?.milliseconds),
-                    \(bind: record.nextAlertAt?.milliseconds), \(bind: record.awaitingReview),
-                    \(bind: record.reportedAt.milliseconds), \(bind: Self.searchText(record)), \(Self.facts(record)), \(bind: try CanonicalJSON.encode(record)))
-            """).run()
+        try await tx.sql.raw("INSERT INTO cases (\(unsafeRaw: Self.insertColumns)) VALUES " + (try Self.insertValues(record))).run()
         try await tx.sql.raw("""
             INSERT INTO case_reporters (case_id, reporter) VALUES (\(bind: record.id.rawValue), \(bind: record.reporter))
             """).run()

@@ -3,7 +3,9 @@
 
 import { ApiError, NetworkError } from './api.js';
 import { el } from './dom.js';
-import { formatDateTime, formatDuration, hasText, labelFor, localName, t } from './i18n.js';
+import { currentLanguage, formatDateTime, formatDuration, hasText, labelFor, localName, t } from './i18n.js';
+
+const CJK = /[\u3400-\u9fff]/;
 
 /** Every case state, in the order of the loop. */
 export const STATES = ['reported', 'accepted', 'filed', 'dispatched', 'handling', 'returned', 'fix_reported', 'verified',
@@ -186,9 +188,12 @@ export function fillProblem(box, problem) {
     box.append(el('p', { text: t('problem.fields') }),
       el('ul', { className: 'problem-list' }, problem.fields.map((name) => el('li', { dataset: { field: name }, text: fieldLabel(name) }))));
   }
-  if (problem.reasons?.length) {
+  // The server sends `reasons` in English only (its localised `detail` already lists them in Chinese), so in
+  // Chinese they are listed only once they arrive in Chinese.
+  const reasons = problem.reasons ?? [];
+  if (reasons.length && (currentLanguage() === 'en' || reasons.some((reason) => CJK.test(reason)))) {
     box.append(el('p', { text: t('problem.reasons') }),
-      el('ul', { className: 'problem-list' }, problem.reasons.map((reason) => el('li', { text: reason }))));
+      el('ul', { className: 'problem-list' }, reasons.map((reason) => el('li', { text: reason }))));
   }
 }
 

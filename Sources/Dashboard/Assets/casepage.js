@@ -281,7 +281,6 @@ export function createCasePage({ api, refs, getUser }) {
           r.label.textContent = t(override ? 'input.overrideReasonRequired' : 'input.overrideReason');
           r.control.required = override;
           r.control.setAttribute('aria-required', String(override));
-          r.node.classList.toggle('required', override);
         };
         update();
         if (suggested && refs.departmentById.has(suggested)) select.value = suggested;
@@ -518,6 +517,7 @@ export function createCasePage({ api, refs, getUser }) {
     }
     if (kind === 'user') return t('actor.user', { id: id.slice(0, 8) });
     if (id === 'deadline-watcher') return t('actor.watcher');
+    if (kind === 'camera') return t('actor.camera', { id });
     return t('actor.apikey', { id });
   }
 

@@ -39,6 +39,7 @@ export function createInbox({ api, refs, getRole }) {
     box: null,
     items: [],
     next: null,
+    query: null,       // the parameters of the list on screen
     loading: false,
     error: null,
     generation: 0,
@@ -61,7 +62,9 @@ export function createInbox({ api, refs, getRole }) {
 
   async function load({ more = false } = {}) {
     const generation = ++state.generation;
-    const params = boxQuery();
+    // "Load more" continues the list on screen: the filters it was asked with, not what the form says now.
+    if (!more || !state.query) state.query = boxQuery();
+    const params = new URLSearchParams(state.query);
     if (more && state.next) params.set('cursor', state.next);
     state.loading = true;
     state.error = null;
@@ -159,7 +162,7 @@ export function createInbox({ api, refs, getRole }) {
       el('td', {}, stateBadge(record.state)),
       el('td', { text: departmentLabel(refs, record.department) }),
       el('td', { className: `due due-${due.kind}`, text: due.text }),
-      el('td', { className: 'flags' }, caseFlags(record, now)));
+      el('td', {}, el('div', { className: 'flags' }, caseFlags(record, now))));
   }
 
   $('case-filters').addEventListener('submit', (event) => {
@@ -199,6 +202,7 @@ export function createInbox({ api, refs, getRole }) {
       state.box = null;
       state.items = [];
       state.next = null;
+      state.query = null;
       state.loading = false;
       state.error = null;
       for (const id of ['filter-state', 'filter-category', 'filter-q']) $(id).value = '';

@@ -72,9 +72,9 @@ export function createReportForm({ api, refs, onCreated }) {
         const exif = [];
         if (upload.result?.takenAt) exif.push(t('photo.exif', { time: formatDateTime(upload.result.takenAt) }));
         if (upload.result?.location) {
-          exif.push(t('photo.exifPlace', { lon: upload.result.location.lon, lat: upload.result.location.lat }));
+          exif.push(t('photo.exifPlace', { lon: round6(upload.result.location.lon), lat: round6(upload.result.location.lat) }));
         }
-        status = `${t('photo.uploaded')}${exif.length ? ` · ${exif.join(' ')}` : ` · ${t('photo.exifNone')}`}`;
+        status = `${t('photo.uploaded')} · ${exif.length ? exif.join(t('list.separator')) : t('photo.exifNone')}`;
       }
       const remove = el('button', {
         type: 'button',
@@ -95,8 +95,8 @@ export function createReportForm({ api, refs, onCreated }) {
   function fillLocationFromPhoto(result) {
     const location = result?.location;
     if (!location || $('report-lon').value.trim() || $('report-lat').value.trim()) return;
-    $('report-lon').value = String(location.lon);
-    $('report-lat').value = String(location.lat);
+    $('report-lon').value = String(round6(location.lon));
+    $('report-lat').value = String(round6(location.lat));
     locate({ fromPhoto: true });
   }
 
@@ -237,6 +237,9 @@ export function createReportForm({ api, refs, onCreated }) {
     },
   };
 }
+
+/** A coordinate to 6 decimals (about 0.1 m), without the binary noise of the EXIF rationals. */
+const round6 = (value) => Math.round(Number(value) * 1e6) / 1e6;
 
 /** A longitude or latitude typed by a person: "106.5556", " 106,5556 " or full-width digits; null when not a number. */
 export function parseCoordinate(text) {
