@@ -1,15 +1,41 @@
 import HubKit
 
 /// A span of working time, as the standard states limits: working hours or working days.
+/// Encoded as `{"unit": "workingHours" | "workingDays" | "minutes", "value": n}`.
 public enum WorkDuration: Sendable, Hashable, Codable {
     case workingHours(Int)
     case workingDays(Int)
     /// Calendar minutes regardless of working time, for emergencies (e.g. 30 minutes to dispatch a collapse).
     case minutes(Int)
+
+    private enum Keys: String, CodingKey { case unit, value }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        let value = try container.decode(Int.self, forKey: .value)
+        switch try container.decode(String.self, forKey: .unit) {
+        case "workingHours": self = .workingHours(value)
+        case "workingDays": self = .workingDays(value)
+        case "minutes": self = .minutes(value)
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .unit, in: container, debugDescription: "unknown unit \(other)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        let (unit, value) = switch self {
+        case .workingHours(let n): ("workingHours", n)
+        case .workingDays(let n): ("workingDays", n)
+        case .minutes(let n): ("minutes", n)
+        }
+        try container.encode(unit, forKey: .unit)
+        try container.encode(value, forKey: .value)
+    }
 }
 
-/// The stages of a case that each have their own limit.
-public enum CaseStage: String, Sendable, Hashable, Codable, CaseIterable {
+/// The stages of a case that each have their own limit. Dictionaries keyed by stage encode as JSON objects.
+public enum CaseStage: String, Sendable, Hashable, Codable, CaseIterable, CodingKeyRepresentable {
     /// From report to accepted or rejected (立案前核实).
     case accept
     /// From filed to dispatched (派遣).

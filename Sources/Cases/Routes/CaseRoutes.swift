@@ -197,11 +197,22 @@ public struct CaseRoutes: Sendable {
 
     /// A representative action per name, to ask the workflow whether the caller could take it now.
     static func probe(_ name: String, record: CaseRecord) -> CaseAction? {
+        let anyCategory = CategoryCode(rawValue: record.category?.rawValue == "E0699" ? "E0101" : "E0699")
         switch name {
-        case "accept": .accept
-        case "reject": .reject(reason: "probe")
-        case "file": record.category.map { .file(category: $0) }
-        case "dispatch": record.suggestedDepartment.map { .dispatch(department: $0, overrideReason: "probe") }
+        case "accept": return .accept
+        case "reject": return .reject(reason: "probe")
+        case "file": return (record.category ?? anyCategory).map { .file(category: $0) }
+        case "dispatch":
+            return (record.suggestedDepartment ?? DepartmentID(rawValue: "command-centre")).map { .dispatch(department: $0, overrideReason: "probe") }
+        case "recategorise": return anyCategory.map { .recategorise(category: $0, reason: "probe") }
+        case "merge":
+            return CaseID(rawValue: record.id.rawValue == "19700101-000001" ? "19700101-000002" : "19700101-000001").map { .merge(into: $0) }
+        default: return probeRest(name, record: record)
+        }
+    }
+
+    static func probeRest(_ name: String, record: CaseRecord) -> CaseAction? {
+        switch name {
         case "start": .startHandling
         case "return": .returnToCentre(reason: "probe")
         case "verify": .verify(passed: true, note: "")
