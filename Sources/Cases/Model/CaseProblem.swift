@@ -52,7 +52,7 @@ public enum CaseProblem: HubProblem, Equatable {
         case .missingFields(let fields):
             LocalizedText(zh: "缺少必填项：\(fields.joined(separator: "、"))。", en: "Missing: \(fields.joined(separator: ", ")).")
         case .reasonRequired(let action):
-            LocalizedText(zh: "“\(action)”必须填写原因。", en: "\(action) needs a reason.")
+            LocalizedText(zh: "\(Self.actionName(action).zh)必须填写原因。", en: "\(Self.actionName(action).en) needs a reason.")
         case .dispatchOverrideRequired(let suggested):
             LocalizedText(zh: "该网格的此类案件由 \(suggested?.rawValue ?? "（未配置）") 负责；派往其他部门须填写改派理由。",
                           en: "This grid and category belong to \(suggested?.rawValue ?? "(none configured)"); dispatching elsewhere needs an override reason.")
@@ -73,12 +73,26 @@ public enum CaseProblem: HubProblem, Equatable {
         }
     }
 
+    /// How people call an action (journal names such as `returned` are for machines).
+    static func actionName(_ name: String) -> LocalizedText {
+        switch name {
+        case "returned": LocalizedText(zh: "退回", en: "A return")
+        case "rejected": LocalizedText(zh: "不予受理", en: "A rejection")
+        case "shelved": LocalizedText(zh: "挂账", en: "Shelving")
+        case "recategorised": LocalizedText(zh: "变更类别", en: "Recategorising")
+        case "reopened": LocalizedText(zh: "重新打开", en: "Reopening")
+        case "extension_requested": LocalizedText(zh: "延期申请", en: "An extension request")
+        case "responsibility change": LocalizedText(zh: "变更责任部门", en: "A responsibility change")
+        default: LocalizedText(zh: "“\(name)”", en: name)
+        }
+    }
+
     public var extensions: [String: ProblemValue] {
         switch self {
         case .missingFields(let fields): ["fields": .strings(fields)]
         case .outOfGrid(let street): street.map { ["nearestStreet": .string($0)] } ?? [:]
         case .dispatchOverrideRequired(let suggested): suggested.map { ["suggestedDepartment": .string($0.rawValue)] } ?? [:]
-        case .fixPhotoRejected(let reasons): ["reasons": .strings(reasons.map(\.en))]
+        case .fixPhotoRejected(let reasons): ["reasons": .strings(reasons.map(\.en)), "reasonsZh": .strings(reasons.map(\.zh))]
         default: [:]
         }
     }

@@ -20,9 +20,10 @@ export class ApiError extends Error {
     return stringList(this.problem?.fields);
   }
 
-  /** The problem's `reasons` (FIX_PHOTO_REJECTED) as a list of strings; empty when it has none. */
+  /** The problem's `reasons` (FIX_PHOTO_REJECTED) in the page's language; empty when it has none. */
   get reasons() {
-    return stringList(this.problem?.reasons);
+    const chinese = document.documentElement.lang.startsWith('zh') && Array.isArray(this.problem?.reasonsZh);
+    return stringList(chinese ? this.problem.reasonsZh : this.problem?.reasons);
   }
 }
 
