@@ -116,6 +116,10 @@ struct OneGridLocator: GridLocating {
         #expect(overdue.everOverdue)
         let notices = try await desk.store.notifications(for: ["department:street-001", DeadlineRules.centre], unreadOnly: true, limit: 50)
         #expect(Set(notices.map(\.kind)).isSuperset(of: ["case.deadline_warning", "case.overdue", "case.dispatched"]))
+        let ids = notices.map(\.id)
+        #expect(try await desk.store.markRead(ids, for: ["department:sanitation"], at: due) == 0)
+        #expect(try await desk.store.markRead(ids, for: ["department:street-001", DeadlineRules.centre], at: due) == ids.count)
+        #expect(try await desk.store.notifications(for: ["department:street-001", DeadlineRules.centre], unreadOnly: true, limit: 50).isEmpty)
         }
     }
 

@@ -34,6 +34,9 @@ public struct CaseRoutes: Sendable {
                          summary: "My and my department's notices: assignments, warnings, overdue", tag: "cases",
                          response: "NotificationList", query: [QueryParameter("unread", "boolean", "Only unread (default true)")]),
                 notifications)
+        hub.add(Endpoint(.post, "/api/v1/notifications/read", access: .signedIn(),
+                         summary: "Mark my or my department's notices read", tag: "cases", request: "NotificationIds",
+                         response: "ReadResult"), markRead)
     }
 
     static let listQuery = [
@@ -167,12 +170,27 @@ public struct CaseRoutes: Sendable {
     }
 
     @Sendable func notifications(_ request: Request, context: HubRequestContext) async throws -> NotificationList {
+        let recipients = Self.recipients(try context.requirePrincipal())
+        let unreadOnly = request.uri.queryParameters["unread"] != "false"
+        return NotificationList(items: try await desk.store.notifications(for: recipients, unreadOnly: unreadOnly, limit: 200))
+    }
+
+    struct NotificationIds: Decodable, Sendable { var ids: [String] }
+    struct ReadResult: ResponseEncodable, Sendable { var marked: Int }
+
+    @Sendable func markRead(_ request: Request, context: HubRequestContext) async throws -> ReadResult {
         let principal = try context.requirePrincipal()
+        let input = try await request.decodeJSON(as: NotificationIds.self, context: context)
+        guard input.ids.count <= 500 else { throw InputProblem.invalidField(field: "ids", reason: "at most 500") }
+        return ReadResult(marked: try await desk.store.markRead(input.ids, for: Self.recipients(principal), at: desk.clock.now()))
+    }
+
+    /// Who a principal reads notices as: themself, their department, and the centre for dispatchers and admins.
+    static func recipients(_ principal: Principal) -> [String] {
         var recipients = ["user:\(principal.id)"]
         if let department = principal.departmentID { recipients.append("department:\(department)") }
         if [.dispatcher, .admin].contains(principal.role) { recipients.append(DeadlineRules.centre) }
-        let unreadOnly = request.uri.queryParameters["unread"] != "false"
-        return NotificationList(items: try await desk.store.notifications(for: recipients, unreadOnly: unreadOnly, limit: 200))
+        return recipients
     }
 
     struct EventList: ResponseEncodable, Sendable { var items: [HubEvent] }

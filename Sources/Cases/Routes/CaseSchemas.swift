@@ -71,6 +71,8 @@ enum CaseSchemas {
             "Event": ["type": "object", "properties": ["seq": ["type": "integer"], "kind": string, "subject": string,
                                                        "actor": string, "at": dateTime, "payload": string]],
             "NotificationList": ["type": "object", "properties": ["items": array(["type": "object"])]],
+            "NotificationIds": ["type": "object", "required": ["ids"], "properties": ["ids": array(string)]],
+            "ReadResult": ["type": "object", "properties": ["marked": ["type": "integer"]]],
             "Category": ["type": "object", "properties": ["code": string, "name": ["type": "object"], "limits": ["type": "object"],
                                                           "emergency": ["type": "boolean"]]],
             "CategoryList": page("Category"),

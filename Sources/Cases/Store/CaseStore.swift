@@ -216,6 +216,19 @@ public struct CaseStore: Sendable {
         }
     }
 
+    /// Marks notices read, only among those addressed to `recipients`; returns how many changed.
+    @discardableResult
+    public func markRead(_ ids: [String], for recipients: [String], at now: Date) async throws -> Int {
+        guard !ids.isEmpty, !recipients.isEmpty else { return 0 }
+        return try await database.write { tx in
+            try await tx.sql.raw("""
+                UPDATE case_notifications SET read_at_ms = \(bind: now.milliseconds)
+                WHERE id IN (\(binds: ids)) AND recipient IN (\(binds: recipients)) AND read_at_ms IS NULL
+                RETURNING id
+                """).all().count
+        }
+    }
+
     static func decode(_ row: any SQLRow) throws -> CaseRecord {
         let body = try row.decode(column: "body", as: String.self)
         let decoder = JSONDecoder()
