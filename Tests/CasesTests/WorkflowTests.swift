@@ -193,4 +193,15 @@ import Testing
             try Workflow.apply(.reopen(reason: "复发"), to: closed, by: F.dispatcher, at: F.tenOClock.addingTimeInterval(8 * 86_400), context: context)
         }
     }
+
+    @Test func availableActions_agreeWithTheWorkflow() throws {
+        let dispatched = try F.walk(filedVending + [(.dispatch(department: F.streetCentre!, overrideReason: nil), F.dispatcher)])
+        let own = AvailableActions.names(for: dispatched, by: F.streetOperator, at: F.tenOClock, context: context)
+        #expect(own == ["start", "return", "report_fixed", "request_extension"])
+        #expect(AvailableActions.names(for: dispatched, by: F.sanitationOperator, at: F.tenOClock, context: context).isEmpty)
+        let filed = try F.walk(filedVending)
+        let centre = AvailableActions.names(for: filed, by: F.dispatcher, at: F.tenOClock, context: context)
+        #expect(centre.contains("dispatch") && centre.contains("recategorise") && centre.contains("merge"))
+        #expect(!centre.contains("close"))
+    }
 }

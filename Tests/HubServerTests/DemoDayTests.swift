@@ -61,7 +61,7 @@ import Testing
         let closedAt = try #require(example.closedAt)
         #expect(closedAt.timeIntervalSince(example.reportedAt) < 30 * 60)
         #expect(desk.calendar.localDay(of: example.reportedAt) == desk.calendar.localDay(of: opening))
-        #expect(try await desk.photos.photos(of: exampleID).contains { $0.purpose == .fix })
+        #expect(try await desk.store.photos(of: exampleID).contains { $0.purpose == .fix })
 
         let head = try await hub.journalHead()
         #expect(try await seeder.load(logger: TestDatabases.logger) == false)

@@ -1,7 +1,6 @@
 import Foundation
 import HubKit
 import Logging
-import Synchronization
 
 /// Databases for storage tests: every storage test runs once per engine. SQLite always; PostgreSQL when
 /// `CITYHUB_TEST_POSTGRES_URL` names a server (`scripts/test` starts one). In CI a missing PostgreSQL is an
@@ -57,21 +56,11 @@ public enum TestDatabases {
     }
 }
 
-/// A clock tests can move forward.
-public final class TestClock: Sendable {
-    private let current: Mutex<Date>
+/// The clock tests move forward; starts at a fixed instant unless told otherwise.
+public typealias TestClock = ManualClock
 
-    public init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) {
-        current = Mutex(start)
-    }
-
-    public func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-
-    public var now: Date { current.withLock { $0 } }
-
-    public var clock: HubClock {
-        HubClock { self.now }
+extension ManualClock {
+    public convenience init() {
+        self.init(Date(timeIntervalSince1970: 1_790_000_000))
     }
 }

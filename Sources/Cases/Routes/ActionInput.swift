@@ -16,8 +16,6 @@ struct ActionInput: Decodable, Sendable {
     var into: String?
     var photo: PhotoReference?
 
-    static let names = ["accept", "reject", "file", "dispatch", "start", "return", "report_fixed", "verify", "close",
-                        "request_extension", "decide_extension", "shelve", "unshelve", "recategorise", "merge", "reopen"]
 
     /// The action, except `report_fixed` whose photo must first be resolved to evidence (`photo` is returned).
     func decode() throws(CaseProblem) -> (action: CaseAction?, version: Int, photo: PhotoReference?) {
@@ -63,7 +61,7 @@ struct ActionInput: Decodable, Sendable {
                 result = .merge(into: id)
             }
         case "reopen": result = .reopen(reason: reason ?? "")
-        default: throw .missingFields(["action (one of \(Self.names.joined(separator: ", ")))"])
+        default: throw .missingFields(["action (one of \(AvailableActions.names.joined(separator: ", ")))"])
         }
         guard missing.isEmpty, let version else { throw .missingFields(missing) }
         return (result, version, photoReference)

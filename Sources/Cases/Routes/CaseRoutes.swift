@@ -129,14 +129,9 @@ public struct CaseRoutes: Sendable {
 
     @Sendable func detail(_ request: Request, context: HubRequestContext) async throws -> CaseDetail {
         let record = try await visibleCase(request, context)
-        let principal = try context.requirePrincipal()
-        let actions = ActionInput.names.filter { name in
-            Self.probe(name, record: record).map { action in
-                (try? Workflow.apply(action, to: record, by: principal, at: desk.clock.now(), context: desk.context)) != nil
-            } ?? (name == "report_fixed" && [.dispatched, .handling].contains(record.state)
-                  && principal.departmentID == record.department && record.department != nil)
-        }
-        return CaseDetail(case: record, photos: try await desk.photos.photos(of: record.id), actions: actions)
+        let actions = AvailableActions.names(for: record, by: try context.requirePrincipal(), at: desk.clock.now(),
+                                             context: desk.context)
+        return CaseDetail(case: record, photos: try await desk.store.photos(of: record.id), actions: actions)
     }
 
     @Sendable func timeline(_ request: Request, context: HubRequestContext) async throws -> EventList {
@@ -162,11 +157,7 @@ public struct CaseRoutes: Sendable {
         if case .dispatch(let department, _) = action, !(try await desk.departmentExists(department)) {
             throw InputProblem.invalidField(field: "department", reason: "没有部门 \(department) / no department \(department)")
         }
-        let record = try await desk.transactions.apply(action, to: id, version: version, by: principal, context: desk.context)
-        if case .reportFixed(let evidence, _) = action {
-            try await desk.store.database.write { tx in try await desk.photos.attach(evidence, to: id, in: tx) }
-        }
-        return record
+        return try await desk.transactions.apply(action, to: id, version: version, by: principal, context: desk.context)
     }
 
     @Sendable func notifications(_ request: Request, context: HubRequestContext) async throws -> NotificationList {
@@ -211,36 +202,5 @@ public struct CaseRoutes: Sendable {
         let raw = try context.parameters.require("id")
         guard let id = CaseID(rawValue: raw) else { throw CaseProblem.unknownCase(raw) }
         return id
-    }
-
-    /// A representative action per name, to ask the workflow whether the caller could take it now.
-    static func probe(_ name: String, record: CaseRecord) -> CaseAction? {
-        let anyCategory = CategoryCode(rawValue: record.category?.rawValue == "E0699" ? "E0101" : "E0699")
-        switch name {
-        case "accept": return .accept
-        case "reject": return .reject(reason: "probe")
-        case "file": return (record.category ?? anyCategory).map { .file(category: $0) }
-        case "dispatch":
-            return (record.suggestedDepartment ?? DepartmentID(rawValue: "command-centre")).map { .dispatch(department: $0, overrideReason: "probe") }
-        case "recategorise": return anyCategory.map { .recategorise(category: $0, reason: "probe") }
-        case "merge":
-            return CaseID(rawValue: record.id.rawValue == "19700101-000001" ? "19700101-000002" : "19700101-000001").map { .merge(into: $0) }
-        default: return probeRest(name, record: record)
-        }
-    }
-
-    static func probeRest(_ name: String, record: CaseRecord) -> CaseAction? {
-        switch name {
-        case "start": .startHandling
-        case "return": .returnToCentre(reason: "probe")
-        case "verify": .verify(passed: true, note: "")
-        case "close": .close(note: "")
-        case "request_extension": record.dueAt.map { .requestExtension(until: $0.addingTimeInterval(86_400), reason: "probe") }
-        case "decide_extension": .decideExtension(approved: false, note: "")
-        case "shelve": .shelve(reason: "probe")
-        case "unshelve": .unshelve
-        case "reopen": .reopen(reason: "probe")
-        default: nil
-        }
     }
 }

@@ -61,7 +61,7 @@ enum CaseSchemas {
             "CaseActionInput": [
                 "type": "object", "required": ["action", "version"],
                 "properties": [
-                    "action": ["type": "string", "enum": .array(ActionInput.names.map { .string($0) })],
+                    "action": ["type": "string", "enum": .array(AvailableActions.names.map { .string($0) })],
                     "version": ["type": "integer"], "reason": string, "department": string, "category": string, "note": string,
                     "passed": ["type": "boolean"], "approved": ["type": "boolean"], "until": dateTime, "into": string,
                     "photo": ref("PhotoReference"),

@@ -13,7 +13,7 @@ public enum DeadlineRules {
         guard record.state.isOpen, record.state != .shelved, let due = record.dueAt else { return nil }
         var next = record
         next.version += 1
-        var payload = ["stage": record.stage?.rawValue ?? "", "dueAt": ISO8601DateFormatter().string(from: due)]
+        var payload = ["stage": record.stage?.rawValue ?? "", "dueAt": due.formatted(.iso8601)]
         if record.warnedAt == nil, let warn = record.warnAt, warn <= now, warn < due {
             next.warnedAt = now
             return Transition(record: next, eventKind: "case.deadline_warning", payload: payload,

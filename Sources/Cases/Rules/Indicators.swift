@@ -166,13 +166,15 @@ public enum Indicators {
 
     /// The local (UTC+8) day, ISO week or month of an instant.
     public static func periodLabel(_ instant: Date, _ grouping: IndicatorGrouping) -> String {
-        var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day, .weekOfYear, .yearForWeekOfYear], from: instant)
+        let day = LocalDay.china(instant)
         switch grouping {
-        case .week: return String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
-        case .month: return String(format: "%04d-%02d", parts.year ?? 0, parts.month ?? 0)
-        default: return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        case .month: return String(day.description.prefix(7))
+        case .week:
+            var calendar = Calendar(identifier: .iso8601)
+            calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
+            let parts = calendar.dateComponents([.weekOfYear, .yearForWeekOfYear], from: instant)
+            return String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
+        default: return day.description
         }
     }
 

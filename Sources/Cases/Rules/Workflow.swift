@@ -35,6 +35,8 @@ public struct Transition: Sendable {
     public var payload: [String: String]
     /// Departments to notify (assignments, returns, rework); the centre is notified through its inbox.
     public var notify: [DepartmentID]
+    /// Evidence that comes with the step (the after-photo of a fix report), stored in the same transaction.
+    public var photos: [PhotoEvidence] = []
 }
 
 /// The case loop of GB/T 30428 practice as a pure state machine with role and department guards.
@@ -52,6 +54,7 @@ public enum Workflow {
         var next = current
         var payload: [String: String] = [:]
         var notify: [DepartmentID] = []
+        var photos: [PhotoEvidence] = []
         func require(_ states: Set<CaseState>) throws(CaseProblem) {
             guard states.contains(current.state) else { throw .invalidTransition(state: current.state, action: action.name) }
         }
@@ -141,6 +144,7 @@ public enum Workflow {
                 startStage(&next, .verify, category, at: now, context)
             }
             payload["photo"] = photo.sha256
+            photos.append(photo)
             if !note.isEmpty { payload["note"] = String(note.prefix(500)) }
         case .verify(let passed, let note):
             try allow(actor, verifiers)
@@ -183,7 +187,7 @@ public enum Workflow {
             }
             next.extensionRequestedUntil = until
             next.extensionReason = try reason(why)
-            payload["until"] = ISO8601DateFormatter().string(from: until)
+            payload["until"] = until.formatted(.iso8601)
             payload["reason"] = next.extensionReason
         case .decideExtension(let approved, let note):
             try allow(actor, centre)
@@ -200,7 +204,7 @@ public enum Workflow {
             }
             next.extensionRequestedUntil = nil
             next.extensionReason = nil
-            payload["until"] = ISO8601DateFormatter().string(from: until)
+            payload["until"] = until.formatted(.iso8601)
             payload["approver"] = actor.actor
             if !note.isEmpty { payload["note"] = String(note.prefix(500)) }
             if let department = current.department { notify.append(department) }
@@ -257,7 +261,7 @@ public enum Workflow {
             }
         }
         next.version = current.version + 1
-        return Transition(record: next, eventKind: "case.\(action.name)", payload: payload, notify: notify)
+        return Transition(record: next, eventKind: "case.\(action.name)", payload: payload, notify: notify, photos: photos)
     }
 
     /// Why an after-photo does not prove a fix: taken before dispatch, too far away, or without time or place.

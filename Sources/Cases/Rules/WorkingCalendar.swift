@@ -65,6 +65,11 @@ public struct LocalDay: Sendable, Hashable, Codable, Comparable, CustomStringCon
     /// The day `days` days later (earlier if negative).
     public func adding(days: Int) -> LocalDay { LocalDay(dayNumber: dayNumber + days) }
 
+    /// The day an instant falls on in China (UTC+8, no daylight saving).
+    public static func china(_ instant: Date) -> LocalDay {
+        LocalDay(dayNumber: Int(((instant.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down)))
+    }
+
     public var description: String {
         func padded(_ value: Int, _ width: Int) -> String {
             let digits = String(value)

@@ -20,6 +20,9 @@ public struct CaseIntake: Sendable {
         self.calendar = calendar
     }
 
+    /// Who files confident camera reports in the journal.
+    static let autoFiler = Principal(kind: .apiKey, id: "auto-filing", name: "automatic filing", role: .dispatcher, departmentID: nil)
+
     var store: CaseStore { transactions.store }
     var clock: HubClock { transactions.clock }
 
@@ -92,8 +95,8 @@ public struct CaseIntake: Sendable {
             // Confident and new: accepted and filed by the system, ready for dispatch.
             var current = record
             for action in [CaseAction.accept, .file(category: code)] {
-                let step = try Workflow.apply(action, to: current, by: DeadlineWatcher.actor, at: now, context: context)
-                try await transactions.commit(step, replacing: current, by: DeadlineWatcher.actor, at: now, in: tx)
+                let step = try Workflow.apply(action, to: current, by: Self.autoFiler, at: now, context: context)
+                try await transactions.commit(step, replacing: current, by: Self.autoFiler, at: now, in: tx)
                 current = step.record
             }
             return (current, decision)
@@ -109,7 +112,7 @@ public struct CaseIntake: Sendable {
 
     func insert(_ record: CaseRecord, photos evidence: [PhotoEvidence], by actor: Principal, in tx: Transaction) async throws {
         try await store.insert(record, in: tx)
-        for photo in evidence { try await photos.attach(photo, to: record.id, in: tx) }
+        for photo in evidence { try await store.attach(photo, to: record.id, in: tx) }
         var payload = ["source": record.source.rawValue, "category": record.category?.rawValue ?? "",
                        "grid": record.grid?.rawValue ?? "", "lon": String(record.location.lon), "lat": String(record.location.lat)]
         if !record.duplicateCandidates.isEmpty {

@@ -25,11 +25,6 @@ public struct CaseTransactions: Sendable {
                 }
                 let step = try Workflow.apply(action, to: current, by: actor, at: now, context: context)
                 try await commit(step, replacing: current, by: actor, at: now, in: tx)
-                if case .merge(let original) = action {
-                    for reporter in try await store.reporters(of: id, in: tx) {
-                        try await store.addReporter(reporter, to: original, in: tx)
-                    }
-                }
                 return step.record
             }
         } catch AccessProblem.notYourDepartment {
@@ -38,7 +33,8 @@ public struct CaseTransactions: Sendable {
         }
     }
 
-    /// Writes a transition: the record (version-checked), its event and its notifications.
+    /// Writes a transition: the record (version-checked), its event, its evidence, its notifications, and for a
+    /// merge the reporters, who follow the original case from now on.
     public func commit(_ step: Transition, replacing current: CaseRecord, by actor: Principal, at now: Date,
                        in tx: Transaction) async throws {
         try await store.update(step.record, expecting: current.version, at: now, in: tx)
@@ -49,6 +45,12 @@ public struct CaseTransactions: Sendable {
                                                           actor: actor.actor,
                                                           department: (step.record.department ?? current.department)?.rawValue,
                                                           payload: payload), in: tx, clock: clock)
+        for photo in step.photos { try await store.attach(photo, to: step.record.id, in: tx) }
+        if let original = step.record.mergedInto, current.mergedInto == nil {
+            for reporter in try await store.reporters(of: step.record.id, in: tx) {
+                try await store.addReporter(reporter, to: original, in: tx)
+            }
+        }
         for department in step.notify {
             try await store.notify("department:\(department)", about: step.record.id, kind: step.eventKind,
                                    at: now, version: step.record.version, in: tx)

@@ -83,33 +83,6 @@ public struct PhotoStore: Sendable {
         return nil
     }
 
-    public func attach(_ photo: PhotoEvidence, to id: CaseID, in tx: Transaction) async throws {
-        try await tx.sql.raw("""
-            INSERT INTO case_photos (case_id, sha256, purpose, media_type, taken_at_ms, lon, lat, origin, uploaded_at_ms, uploaded_by)
-            VALUES (\(bind: id.rawValue), \(bind: photo.sha256), \(bind: photo.purpose.rawValue), \(bind: photo.mediaType),
-                    \(bind: photo.takenAt?.milliseconds), \(bind: photo.location?.lon), \(bind: photo.location?.lat),
-                    \(bind: photo.origin.rawValue), \(bind: photo.uploadedAt.milliseconds), \(bind: photo.uploadedBy))
-            ON CONFLICT DO NOTHING
-            """).run()
-    }
-
-    public func photos(of id: CaseID) async throws -> [PhotoEvidence] {
-        try await database.read { sql in
-            try await sql.raw("SELECT * FROM case_photos WHERE case_id = \(bind: id.rawValue) ORDER BY uploaded_at_ms").all().map { row in
-                let lon = try row.decode(column: "lon", as: Double?.self), lat = try row.decode(column: "lat", as: Double?.self)
-                return PhotoEvidence(
-                    sha256: try row.decode(column: "sha256", as: String.self),
-                    mediaType: try row.decode(column: "media_type", as: String.self),
-                    purpose: PhotoEvidence.Purpose(rawValue: try row.decode(column: "purpose", as: String.self)) ?? .report,
-                    takenAt: try row.decode(column: "taken_at_ms", as: Int64?.self).map(Date.init(milliseconds:)),
-                    location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } },
-                    origin: PhotoEvidence.Origin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .none,
-                    uploadedAt: Date(milliseconds: try row.decode(column: "uploaded_at_ms", as: Int64.self)),
-                    uploadedBy: try row.decode(column: "uploaded_by", as: String.self))
-            }
-        }
-    }
-
     func path(_ sha256: String, _ format: ImageFormat) -> URL {
         let ext = switch format { case .jpeg: "jpg"; case .png: "png"; case .webp: "webp" }
         return folder.appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent("\(sha256).\(ext)")

@@ -545,7 +545,7 @@ private struct TOMLReader {
         }
     }
 
-    /// `\b \t \n \f \r \" \\ \uXXXX \UXXXXXXXX`; the cursor is on the backslash.
+    /// `\b \t \n \f \r \" \\`, `\u` with 4 hex digits and `\U` with 8; the cursor is on the backslash.
     private mutating func escape(into text: inout [UInt8]) throws(TOMLError) {
         let start = here
         pos += 1

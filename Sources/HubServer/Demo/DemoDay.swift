@@ -2,7 +2,6 @@ import Cases
 import Foundation
 import HubKit
 import Logging
-import Synchronization
 
 /// Plays one working day of cases into a freshly loaded demo district: the last working day before now,
 /// 08:00–18:00 Asia/Shanghai, about two hundred reports from inspectors and cameras carried through the national
@@ -38,7 +37,7 @@ struct DemoDay: Sendable {
         let started = Date()
         let desk = services.cases
         let opening = Self.opening(before: services.clock.now(), calendar: desk.calendar)
-        let clock = DemoDayClock(opening)
+        let clock = ManualClock(opening)   // moved step by step, so event and case times read like the real day
         let player = try await DemoDayPlayer(services: services, clock: clock, opening: opening)
         let snapshot = services.geography.snapshot
         let grids = try await services.geography.store.grids().sorted { $0.code < $1.code }
@@ -111,16 +110,6 @@ struct DemoDaySummary: Sendable, Codable, Hashable {
 /// A planned step met a case in a state the plan did not foresee (a camera event folded unexpectedly).
 struct DemoDayMismatch: Error {}
 
-/// The demo day's "now", moved forward step by step so journal events and case times read like the real day.
-final class DemoDayClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date) { current = Mutex(start) }
-
-    func set(_ instant: Date) { current.withLock { $0 = instant } }
-
-    var clock: HubClock { HubClock { [self] in current.withLock { $0 } } }
-}
 
 /// The people and machines of the demo day: the demo accounts where they fit, named stand-ins elsewhere.
 struct DemoCast: Sendable {
@@ -165,7 +154,7 @@ struct DemoCast: Sendable {
 /// Carries planned steps out through the real intake and workflow, at the moving clock's time.
 struct DemoDayPlayer: Sendable {
     let services: HubServices
-    let clock: DemoDayClock
+    let clock: ManualClock
     let transactions: CaseTransactions
     let intake: CaseIntake
     let watcher: DeadlineWatcher
@@ -173,7 +162,7 @@ struct DemoDayPlayer: Sendable {
     /// The day's photos: the scene as reported, the fix, and the second fix after a failed check.
     let scene: String, fixed: String, refixed: String
 
-    init(services: HubServices, clock: DemoDayClock, opening: Date) async throws {
+    init(services: HubServices, clock: ManualClock, opening: Date) async throws {
         self.services = services
         self.clock = clock
         let desk = services.cases
@@ -198,7 +187,7 @@ struct DemoDayPlayer: Sendable {
             break
         case .cameraRepeat:
             guard case .camera(let camera, let position, let confidence) = report.reporter else { throw DemoDayMismatch() }
-            let result = try await intake.cameraEvent(try cameraInput(camera, report.problem.code, confidence, at), cameraLocation: position,
+            let result = try await intake.cameraEvent(cameraInput(camera, report.problem.code, confidence, at), cameraLocation: position,
                                                       by: cast.analytics, context: context)
             guard result.decision == .fold(id) else { throw DemoDayMismatch() }
         case .triage:
@@ -208,11 +197,7 @@ struct DemoDayPlayer: Sendable {
             try await advance(id, at) { _ in (.reject(reason: reason), centre) }
         case .merge:
             guard let original else { throw DemoDayMismatch() }
-            try await advance(id, at, { _ in (.merge(into: original), centre) }, then: { _, tx in
-                for reporter in try await services.cases.store.reporters(of: id, in: tx) {
-                    try await services.cases.store.addReporter(reporter, to: original, in: tx)
-                }
-            })
+            try await advance(id, at) { _ in (.merge(into: original), centre) }
         case .dispatch(let override):
             try await advance(id, at) { record in
                 guard let grid = record.grid, let code = record.category, let suggested = context.responsible(grid, code) else { return nil }
@@ -230,11 +215,11 @@ struct DemoDayPlayer: Sendable {
                 PhotoEvidence(sha256: second ? refixed : fixed, mediaType: "image/png", purpose: .fix, takenAt: at.addingTimeInterval(-30),
                               location: record.location, origin: .device, uploadedAt: at, uploadedBy: cast.operatorOf(record.department)?.actor ?? "")
             }
-            try await advance(id, at, { record in
+            try await advance(id, at) { record in
                 cast.operatorOf(record.department).map {
                     (.reportFixed(photo: photo(record), note: second ? "返工完成 / Reworked" : "整改完毕 / Rectification complete"), $0)
                 }
-            }, then: { record, tx in try await services.cases.photos.attach(photo(record), to: id, in: tx) })
+            }
         case .verify(let passed, let note):
             let verifier = passed && id.rawValue.hasSuffix("3") ? cast.inspectors[0] : centre
             try await advance(id, at) { _ in (.verify(passed: passed, note: note), verifier) }
@@ -260,21 +245,16 @@ struct DemoDayPlayer: Sendable {
                                     photos: [PhotoReference(sha256: scene, takenAt: at.addingTimeInterval(-60), location: report.location)])
             return try await intake.report(input, source: .inspector, by: cast.inspectors[n % cast.inspectors.count]).id
         case .camera(let camera, let position, let confidence):
-            let result = try await intake.cameraEvent(try cameraInput(camera, report.problem.code, confidence, at), cameraLocation: position,
+            let result = try await intake.cameraEvent(cameraInput(camera, report.problem.code, confidence, at), cameraLocation: position,
                                                       by: cast.analytics, context: services.cases.context)
             if case .fold = result.decision { throw DemoDayMismatch() }
             return result.record.id
         }
     }
 
-    /// A detection as the analytics feed posts it (JSON is the feed's only shape).
-    func cameraInput(_ camera: String, _ code: CategoryCode, _ confidence: Double, _ at: Date) throws -> CameraEventInput {
-        struct Event: Encodable { let camera: String, category: String, confidence: Double, at: Date, snapshot: String }
-        let encoder = JSONEncoder(), decoder = JSONDecoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode(CameraEventInput.self, from: encoder.encode(
-            Event(camera: camera, category: code.rawValue, confidence: confidence, at: at, snapshot: scene)))
+    /// A detection as the analytics feed posts it.
+    func cameraInput(_ camera: String, _ code: CategoryCode, _ confidence: Double, _ at: Date) -> CameraEventInput {
+        CameraEventInput(camera: camera, category: code.rawValue, confidence: confidence, at: at, snapshot: scene)
     }
 
     func address(of point: GeoPoint) -> String? {
@@ -286,15 +266,13 @@ struct DemoDayPlayer: Sendable {
 
     /// One workflow step on case `id` at `now`, with its journal event, in one transaction; `decide` sees the stored
     /// case and returns nil when the step does not apply to it.
-    func advance(_ id: CaseID, _ now: Date, _ decide: (CaseRecord) -> (action: CaseAction, actor: Principal)?,
-                 then after: ((CaseRecord, Transaction) async throws -> Void)? = nil) async throws {
+    func advance(_ id: CaseID, _ now: Date, _ decide: (CaseRecord) -> (action: CaseAction, actor: Principal)?) async throws {
         clock.set(now)
         try await services.database.write { tx in
             guard let current = try await transactions.store.record(id, on: tx.sql) else { throw CaseProblem.unknownCase(id.rawValue) }
             guard let (action, actor) = decide(current) else { return }
             let step = try Workflow.apply(action, to: current, by: actor, at: now, context: services.cases.context)
             try await transactions.commit(step, replacing: current, by: actor, at: now, in: tx)
-            try await after?(step.record, tx)
         }
     }
 }

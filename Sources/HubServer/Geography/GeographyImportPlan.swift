@@ -184,10 +184,7 @@ struct GeographyImportProblem: HubProblem {
 
 extension GeoJSONFeature {
     /// A string property, or nil when absent or not a string.
-    func string(_ key: String) -> String? {
-        if case .string(let s)? = properties[key] { return s }
-        return nil
-    }
+    func string(_ key: String) -> String? { properties[key]?.stringValue }
 
     /// Every scalar property as text, for a map feature's free-form properties.
     func stringProperties(excluding: Set<String>) -> [String: String] {
