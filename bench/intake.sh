@@ -49,7 +49,8 @@ PY
 SHA=$(curl -fsS -H "Authorization: Bearer $INSPECTOR" -H 'Content-Type: image/jpeg' --data-binary @"$WORK/photo.jpg" \
     "$URL/api/v1/photos" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sha256"])')
 
-# 500 points inside grids (grid bounding-box centres), written into the wrk script.
+# 500 points inside grids (grid bounding-box centres), written into the wrk script; each report lands at a random
+# spot up to about 30 m from one of them, so that duplicates are flagged now and then, as in a real district.
 curl -fsS -H "Authorization: Bearer $INSPECTOR" "$URL/api/v1/geo/grids" | python3 -c '
 import json, sys
 grids = json.load(sys.stdin)["features"][::4][:500]
@@ -70,8 +71,10 @@ local n = 0
 request = function()
     n = n + 1
     local p = points[(n % #points) + 1]
-    local body = string.format('{"category":"%s","location":{"lon":%f,"lat":%f},"description":"bench %d","photos":[{"sha256":"$SHA"}]}',
-        categories[(n % #categories) + 1], p[1], p[2], n)
+    local lon = p[1] + (math.random() - 0.5) * 0.0006
+    local lat = p[2] + (math.random() - 0.5) * 0.0005
+    local body = string.format('{"category":"%s","location":{"lon":%.6f,"lat":%.6f},"description":"bench %d","photos":[{"sha256":"$SHA"}]}',
+        categories[(n % #categories) + 1], lon, lat, n)
     return wrk.format(nil, "/api/v1/reports", nil, body)
 end
 done = function(summary, latency, requests)

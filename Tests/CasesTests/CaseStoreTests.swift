@@ -56,9 +56,14 @@ struct OneGridLocator: GridLocating {
 
     func reportVending(_ desk: CaseDesk) async throws -> CaseRecord {
         try await Self.registerPhoto(desk, sha: Self.sha, takenAt: desk.clock.now(), at: F.place)
-        return try await desk.intake.report(ReportInput(category: "E0501", location: F.place, description: "占道经营",
-                                                        photos: [PhotoReference(sha256: Self.sha)]),
-                                            source: .inspector, by: F.inspector)
+        let stored = try await desk.intake.report(ReportInput(category: "E0501", location: F.place, description: "占道经营",
+                                                              photos: [PhotoReference(sha256: Self.sha)]),
+                                                  source: .inspector, by: F.inspector)
+        // The body is encoded before the case has its number; with the number put in, it must be exactly the
+        // canonical JSON of the numbered record, and what the store gives back.
+        #expect(stored.json == (try CanonicalJSON.encode(stored.record)))
+        #expect(try await desk.store.record(stored.record.id) == stored.record)
+        return stored.record
     }
 
     @Test(arguments: TestDatabases.engines)

@@ -83,7 +83,7 @@ import Testing
         let vending = try category(F.vending)
         #expect(vending.duplicateRadiusMetres == 50)
         func flagged(_ other: CaseRecord) -> [DuplicateCandidate] {
-            DuplicateFinder.candidates(for: F.place, category: vending, at: F.tenOClock, among: [other])
+            DuplicateFinder.candidates(for: F.place, category: vending, at: F.tenOClock, among: [NearbyCase(other)])
         }
         let hit = flagged(open(49.5, hoursEarlier: 23.9, category: F.vending))
         #expect(hit.count == 1)

@@ -68,11 +68,11 @@ public struct CaseRoutes: Sendable {
         var decision: String
     }
 
-    @Sendable func report(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<CaseRecord> {
+    @Sendable func report(_ request: Request, context: HubRequestContext) async throws -> JSONText {
         let principal = try context.requirePrincipal()
         let input = try await request.decodeJSON(as: ReportInput.self, context: context)
         let source: ReportSource = principal.kind == .apiKey ? .citizen : .inspector
-        return JSONResponse(try await desk.intake.report(input, source: source, by: principal), status: .created)
+        return JSONText(try await desk.intake.report(input, source: source, by: principal).json, status: .created)
     }
 
     @Sendable func cameraEvent(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<CameraEventResult> {

@@ -173,7 +173,7 @@ public enum Indicators {
             var calendar = Calendar(identifier: .iso8601)
             calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
             let parts = calendar.dateComponents([.weekOfYear, .yearForWeekOfYear], from: instant)
-            return String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
+            return "\((parts.yearForWeekOfYear ?? 0).zeroPadded(4))-W\((parts.weekOfYear ?? 0).zeroPadded(2))"
         default: return day.description
         }
     }

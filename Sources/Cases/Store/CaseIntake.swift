@@ -2,6 +2,12 @@ import Foundation
 import HubKit
 import SQLKit
 
+/// A case as stored: the record and its canonical JSON.
+public struct StoredCase: Sendable {
+    public let record: CaseRecord
+    public let json: String
+}
+
 /// Takes reports in: checks them, places them on a grid, looks for duplicates, and stores the case, its photos
 /// and its `case.reported` event in one transaction. A report outside every grid stores nothing.
 public struct CaseIntake: Sendable {
@@ -26,28 +32,34 @@ public struct CaseIntake: Sendable {
     var store: CaseStore { transactions.store }
     var clock: HubClock { transactions.clock }
 
-    /// A person's report (inspector, citizen app, dispatcher).
-    public func report(_ input: ReportInput, source: ReportSource, by actor: Principal) async throws -> CaseRecord {
+    /// A person's report (inspector, citizen app, dispatcher); with the stored canonical JSON, which is what the
+    /// API answers with.
+    public func report(_ input: ReportInput, source: ReportSource, by actor: Principal) async throws -> StoredCase {
         let (code, location) = try Intake.check(input, categoryExists: { catalogue.category($0) != nil })
         guard let category = catalogue.category(code) else { throw CaseProblem.unknownCategory(code.rawValue) }
         guard let grid = locator.grid(containing: location) else {
             throw CaseProblem.outOfGrid(nearestStreet: locator.nearestStreetName(to: location))
         }
+        guard let pendingID = CaseStore.pendingID else { throw CaseProblem.invalidTransition(state: .reported, action: "number") }
         let now = clock.now()
         // Photos never change once stored and duplicates are only a hint, so both are read before the write
-        // transaction, keeping the single writer busy for as short a time as possible.
+        // transaction, and the record is encoded before it too, keeping the single writer busy as briefly as possible.
         let (evidence, candidates) = try await store.database.read { sql in
             (try await resolve(input.photos ?? [], purpose: .report, by: actor, at: now, on: sql),
              try await duplicates(of: location, category: category, at: now, on: sql))
         }
+        var record = CaseRecord(id: pendingID, source: source, reporter: actor.actor, reportedAt: now, location: location,
+                                address: input.address,
+                                description: (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+                                category: code, grid: grid)
+        record.duplicateCandidates = candidates
+        let template = try CanonicalJSON.encode(record)
         return try await store.database.write { tx in
-            var record = CaseRecord(id: try await store.nextID(at: now, in: tx), source: source, reporter: actor.actor,
-                                    reportedAt: now, location: location, address: input.address,
-                                    description: (input.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-                                    category: code, grid: grid)
-            record.duplicateCandidates = candidates
-            try await insert(record, photos: evidence, by: actor, in: tx)
-            return record
+            var numbered = record
+            numbered.id = try await store.nextID(at: now, in: tx)
+            let body = CaseStore.body(template, numbered: numbered.id)
+            try await insert(numbered, body: body, photos: evidence, by: actor, in: tx)
+            return StoredCase(record: numbered, json: body)
         }
     }
 
@@ -106,12 +118,14 @@ public struct CaseIntake: Sendable {
     func duplicates(of location: GeoPoint, category: Category, at time: Date, excluding id: CaseID? = nil,
                     on sql: any SQLDatabase) async throws -> [DuplicateCandidate] {
         let box = DuplicateFinder.searchBox(around: location, metres: category.duplicateRadiusMetres)
-        let nearby = try await store.openCases(category: category.code, in: box, on: sql)
+        let window = category.duplicateWindowHours * 3600
+        let nearby = try await store.openCases(category: category.code, in: box, since: time.addingTimeInterval(-window), on: sql)
         return DuplicateFinder.candidates(for: location, category: category, at: time, among: nearby, excluding: id)
     }
 
-    func insert(_ record: CaseRecord, photos evidence: [PhotoEvidence], by actor: Principal, in tx: Transaction) async throws {
-        try await store.insert(record, in: tx)
+    func insert(_ record: CaseRecord, body: String? = nil, photos evidence: [PhotoEvidence], by actor: Principal,
+                in tx: Transaction) async throws {
+        try await store.insert(record, body: body, in: tx)
         for photo in evidence { try await store.attach(photo, to: record.id, in: tx) }
         var payload = ["source": record.source.rawValue, "category": record.category?.rawValue ?? "",
                        "grid": record.grid?.rawValue ?? "", "lon": String(record.location.lon), "lat": String(record.location.lat)]

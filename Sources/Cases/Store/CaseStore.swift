@@ -14,6 +14,17 @@ public struct CaseStore: Sendable {
 
     // MARK: cases
 
+    /// The day's next number goes into the case inside the write transaction, but encoding the whole record
+    /// there would keep the single writer busy; so the body is encoded before, with this id, and the real one
+    /// is put in its place (ids all have the same length and this one is never issued: there is no day 0).
+    static let pendingID = CaseID(rawValue: "00000000-000000")
+    static let pendingIDField = "\"id\":\"00000000-000000\""
+
+    /// The canonical JSON of `record` (whose id is `pendingID`) with `id` in the id field.
+    static func body(_ template: String, numbered id: CaseID) -> String {
+        template.replacingOccurrences(of: pendingIDField, with: "\"id\":\"\(id)\"")
+    }
+
     /// The next case id of the local (UTC+8) day, gap-free per day.
     public func nextID(at now: Date, in tx: Transaction) async throws -> CaseID {
         let day = LocalDay.china(now).description.replacingOccurrences(of: "-", with: "")
@@ -22,7 +33,7 @@ public struct CaseStore: Sendable {
             ON CONFLICT (day) DO UPDATE SET last = case_counters.last + 1 RETURNING last
             """).first()
         let number = try row?.decode(column: "last", as: Int.self) ?? 1
-        guard let id = CaseID(rawValue: "\(day)-\(String(format: "%06d", number))") else {
+        guard let id = CaseID(rawValue: "\(day)-\(number.zeroPadded(6))") else {
             throw CaseProblem.invalidTransition(state: .reported, action: "number")
         }
         return id
@@ -36,9 +47,9 @@ public struct CaseStore: Sendable {
         rework_count, body
         """
 
-    /// One parenthesised row of values for `insertColumns`.
-    public static func insertValues(_ record: CaseRecord) throws -> SQLQueryString {
-        let body = try CanonicalJSON.encode(record)
+    /// One parenthesised row of values for `insertColumns`; `body` is the record's canonical JSON when already made.
+    public static func insertValues(_ record: CaseRecord, body: String? = nil) throws -> SQLQueryString {
+        let body = try body ?? CanonicalJSON.encode(record)
         return """
             (\(bind: record.id.rawValue), \(bind: record.version), \(bind: record.state.rawValue),
              \(bind: record.source.rawValue), \(bind: record.reporter), \(bind: record.reportedAt.milliseconds),
@@ -50,8 +61,8 @@ public struct CaseStore: Sendable {
             """
     }
 
-    public func insert(_ record: CaseRecord, in tx: Transaction) async throws {
-        try await tx.sql.raw("INSERT INTO cases (\(unsafeRaw: Self.insertColumns)) VALUES " + (try Self.insertValues(record))).run()
+    public func insert(_ record: CaseRecord, body: String? = nil, in tx: Transaction) async throws {
+        try await tx.sql.raw("INSERT INTO cases (\(unsafeRaw: Self.insertColumns)) VALUES " + (try Self.insertValues(record, body: body))).run()
         try await tx.sql.raw("""
             INSERT INTO case_reporters (case_id, reporter) VALUES (\(bind: record.id.rawValue), \(bind: record.reporter))
             """).run()
@@ -85,13 +96,21 @@ public struct CaseStore: Sendable {
         return try await database.read(query)
     }
 
-    /// Open cases of `category` whose position lies in `box` (the duplicate finder's pre-filter).
-    public func openCases(category: CategoryCode, in box: GeoBox, on sql: any SQLDatabase) async throws -> [CaseRecord] {
+    /// Open cases of `category` reported since `since` whose position lies in `box` (the duplicate finder's
+    /// pre-filter), read from the indexed columns only.
+    public func openCases(category: CategoryCode, in box: GeoBox, since: Date, on sql: any SQLDatabase) async throws -> [NearbyCase] {
         try await sql.raw("""
-            SELECT body FROM cases WHERE category = \(bind: category.rawValue)
-              AND state NOT IN ('rejected', 'closed', 'merged')
-              AND lon BETWEEN \(bind: box.minLon) AND \(bind: box.maxLon) AND lat BETWEEN \(bind: box.minLat) AND \(bind: box.maxLat)
-            """).all().map(Self.decode)
+            SELECT id, state, reported_at_ms, lon, lat FROM cases WHERE category = \(bind: category.rawValue)
+              AND lat BETWEEN \(bind: box.minLat) AND \(bind: box.maxLat) AND lon BETWEEN \(bind: box.minLon) AND \(bind: box.maxLon)
+              AND reported_at_ms >= \(bind: since.milliseconds) AND state NOT IN ('rejected', 'closed', 'merged')
+            """).all().compactMap { row in
+            guard let id = CaseID(rawValue: try row.decode(column: "id", as: String.self)),
+                  let state = CaseState(rawValue: try row.decode(column: "state", as: String.self)) else { return nil }
+            return NearbyCase(id: id, state: state, category: category,
+                              reportedAt: Date(milliseconds: try row.decode(column: "reported_at_ms", as: Int64.self)),
+                              location: GeoPoint(lon: try row.decode(column: "lon", as: Double.self),
+                                                 lat: try row.decode(column: "lat", as: Double.self)))
+        }
     }
 
     /// Ids of cases with an alert (warning or overdue notice) due by `now`, soonest first.

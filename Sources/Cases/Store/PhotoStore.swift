@@ -32,7 +32,7 @@ public struct PhotoStore: Sendable {
     public func save(_ data: Data, by uploader: String, at now: Date) async throws -> StoredPhoto {
         if data.count > PhotoInspector.maximumBytes { throw PhotoProblem.tooLarge(limit: PhotoInspector.maximumBytes) }
         let metadata = try PhotoInspector.inspect(data)
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: data).hexString
         let file = path(digest, metadata.format)
         if !FileManager.default.fileExists(atPath: file.path) {
             try writeDurably(data, to: file)

@@ -43,6 +43,22 @@ public struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
     }
 }
 
+/// A response whose JSON text already exists (a stored canonical body), sent without encoding it again.
+public struct JSONText: ResponseGenerator {
+    public var status: HTTPResponse.Status
+    public var text: String
+
+    public init(_ text: String, status: HTTPResponse.Status = .ok) {
+        self.text = text
+        self.status = status
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
 extension Request {
     /// Decodes a JSON body, turning every failure into a problem that names the field.
     public func decodeJSON<T: Decodable>(as type: T.Type, context: HubRequestContext) async throws -> T {

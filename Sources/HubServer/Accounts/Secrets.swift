@@ -16,13 +16,13 @@ enum Secrets {
 
     /// SHA-256 hex digest: what the database keeps instead of the secret.
     static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).hexString
     }
 
     /// Short random identifier (hex), for ids that are not secret.
     static func identifier(bytes: Int = 8) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        return (0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hexString
     }
 }
 

@@ -243,7 +243,7 @@ struct DemoDayPlayer: Sendable {
             let input = ReportInput(category: report.problem.code.rawValue, location: report.location, description: report.description,
                                     address: report.description.contains("解放碑步行街") ? DemoDay.exampleAddress : address(of: report.location),
                                     photos: [PhotoReference(sha256: scene, takenAt: at.addingTimeInterval(-60), location: report.location)])
-            return try await intake.report(input, source: .inspector, by: cast.inspectors[n % cast.inspectors.count]).id
+            return try await intake.report(input, source: .inspector, by: cast.inspectors[n % cast.inspectors.count]).record.id
         case .camera(let camera, let position, let confidence):
             let result = try await intake.cameraEvent(cameraInput(camera, report.problem.code, confidence, at), cameraLocation: position,
                                                       by: cast.analytics, context: services.cases.context)

@@ -22,7 +22,7 @@ struct GeographyImport {
         let features = try GeoJSON.parseFeatureCollection(data)
         let existingGrids = try await service.store.grids()
         let geography = try GeographyImportPlan.make(features, existing: service.snapshot, existingGrids: existingGrids)
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: data).hexString
         let clock = service.clock
         let store = service.store
         let event = try await store.database.write { tx in
