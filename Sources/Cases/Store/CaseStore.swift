@@ -20,9 +20,17 @@ public struct CaseStore: Sendable {
     static let pendingID = CaseID(rawValue: "00000000-000000")
     static let pendingIDField = "\"id\":\"00000000-000000\""
 
-    /// The canonical JSON of `record` (whose id is `pendingID`) with `id` in the id field.
+    /// The canonical JSON of a record whose id is `pendingID`, with `id` in the id field. (A byte search: Foundation's
+    /// `replacingOccurrences` took a tenth of the intake's time.)
     static func body(_ template: String, numbered id: CaseID) -> String {
-        template.replacingOccurrences(of: pendingIDField, with: "\"id\":\"\(id)\"")
+        let field = Array(pendingIDField.utf8)
+        var bytes = Array(template.utf8)
+        guard bytes.count >= field.count,
+              let start = (0...(bytes.count - field.count)).first(where: { bytes[$0..<($0 + field.count)].elementsEqual(field) })
+        else { return template }
+        let digits = Array(id.rawValue.utf8)
+        bytes.replaceSubrange((start + 6)..<(start + 6 + digits.count), with: digits)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The next case id of the local (UTC+8) day, gap-free per day.

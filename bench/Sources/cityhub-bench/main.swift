@@ -4,6 +4,7 @@ import Foundation
 ///
 ///     swift run -c release cityhub-bench lookups [count]                 point → grid look-ups on the demo district
 ///     swift run -c release cityhub-bench preload-cases DATA_DIR [count]  store synthetic cases for the intake bench
+///     swift run -c release cityhub-bench intake DATA_DIR [count] [tasks]  report intake without HTTP
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lookups", nil:
@@ -11,7 +12,11 @@ case "lookups", nil:
 case "preload-cases":
     guard arguments.count >= 2 else { print("usage: cityhub-bench preload-cases DATA_DIR [count]"); exit(2) }
     try await preloadCases(dataDirectory: arguments[1], count: arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000_000)
+case "intake":
+    guard arguments.count >= 2 else { print("usage: cityhub-bench intake DATA_DIR [count] [tasks]"); exit(2) }
+    try await directIntake(dataDirectory: arguments[1], count: arguments.dropFirst(2).first.flatMap(Int.init) ?? 20_000,
+                           concurrency: arguments.dropFirst(3).first.flatMap(Int.init) ?? 64)
 case let other?:
-    print("unknown benchmark \(other); use lookups or preload-cases")
+    print("unknown benchmark \(other); use lookups, preload-cases or intake")
     exit(2)
 }
