@@ -50,11 +50,6 @@ public struct CaseRoutes: Sendable {
         QueryParameter("limit", "integer", "1–200 (default 50)"),
     ]
 
-    struct CasePage: ResponseEncodable, Sendable {
-        var items: [CaseRecord]
-        var next: String?
-    }
-
     struct CaseDetail: ResponseEncodable, Sendable {
         var `case`: CaseRecord
         var photos: [PhotoEvidence]
@@ -84,7 +79,7 @@ public struct CaseRoutes: Sendable {
         return JSONResponse(CameraEventResult(case: record, decision: label), status: label == "folded" ? .ok : .created)
     }
 
-    @Sendable func list(_ request: Request, context: HubRequestContext) async throws -> CasePage {
+    @Sendable func list(_ request: Request, context: HubRequestContext) async throws -> JSONText {
         let principal = try context.requirePrincipal()
         var filter = CaseFilter()
         let query = request.uri.queryParameters
@@ -123,8 +118,10 @@ public struct CaseRoutes: Sendable {
             filter.cursor = cursor
         }
         let limit = Int(try QueryInput.int64(request, "limit", default: 50, range: 1...200))
-        let page = try await desk.store.list(filter, limit: limit)
-        return CasePage(items: page.cases, next: page.next?.token)
+        // The stored bodies are already the API's JSON for a case: the page is assembled around them.
+        let page = try await desk.store.listJSON(filter, limit: limit)
+        let next = page.next.map { ",\"next\":\"\($0.token)\"" } ?? ""
+        return JSONText("{\"items\":[" + page.bodies.joined(separator: ",") + "]" + next + "}")
     }
 
     @Sendable func detail(_ request: Request, context: HubRequestContext) async throws -> CaseDetail {

@@ -134,6 +134,12 @@ public struct CaseStore: Sendable {
     /// One page of cases for an inbox or search, most recently changed first, after the filter's cursor; with
     /// the cursor of the next page when there may be more.
     public func list(_ filter: CaseFilter, limit: Int) async throws -> (cases: [CaseRecord], next: CaseCursor?) {
+        let page = try await listJSON(filter, limit: limit)
+        return (try page.bodies.map(Self.decode(body:)), page.next)
+    }
+
+    /// The same page as the stored canonical JSON of each case, which the API sends as it is.
+    public func listJSON(_ filter: CaseFilter, limit: Int) async throws -> (bodies: [String], next: CaseCursor?) {
         try await database.read { sql in
             var conditions: [SQLQueryString] = []
             if !filter.states.isEmpty {
@@ -155,15 +161,16 @@ public struct CaseStore: Sendable {
             if let cursor = filter.cursor {
                 conditions.append("(updated_at_ms < \(bind: cursor.updatedAtMs) OR (updated_at_ms = \(bind: cursor.updatedAtMs) AND id < \(bind: cursor.id)))")
             }
-            var query: SQLQueryString = "SELECT body, updated_at_ms FROM cases"
+            var query: SQLQueryString = "SELECT id, body, updated_at_ms FROM cases"
             if !conditions.isEmpty {
                 query = query + " WHERE " + conditions.dropFirst().reduce(conditions[0]) { $0 + " AND " + $1 }
             }
             query = query + " ORDER BY updated_at_ms DESC, id DESC LIMIT \(bind: limit)"
             let rows = try await sql.raw(query).all()
-            let cases = try rows.map(Self.decode)
-            guard rows.count == limit, let last = rows.last, let lastCase = cases.last else { return (cases, nil) }
-            return (cases, CaseCursor(updatedAtMs: try last.decode(column: "updated_at_ms", as: Int64.self), id: lastCase.id.rawValue))
+            let bodies = try rows.map { try $0.decode(column: "body", as: String.self) }
+            guard rows.count == limit, let last = rows.last else { return (bodies, nil) }
+            return (bodies, CaseCursor(updatedAtMs: try last.decode(column: "updated_at_ms", as: Int64.self),
+                                       id: try last.decode(column: "id", as: String.self)))
         }
     }
 
@@ -287,7 +294,10 @@ public struct CaseStore: Sendable {
     }
 
     static func decode(_ row: any SQLRow) throws -> CaseRecord {
-        let body = try row.decode(column: "body", as: String.self)
+        try decode(body: try row.decode(column: "body", as: String.self))
+    }
+
+    static func decode(body: String) throws -> CaseRecord {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(CaseRecord.self, from: Data(body.utf8))

@@ -2,10 +2,10 @@ import Foundation
 import HubKit
 import SQLKit
 
-/// The indicators computed by the database: counts summed per group and local day, stage times as histograms
-/// (exact to the minute below two hours, to 10 minutes below a day, to the hour beyond), merged here into the
-/// requested grouping. Same definitions as `Indicators.compute`, which tests hold it to; this one reads no case
-/// bodies, so a million cases take one pass over narrow columns.
+/// The indicators over the stored cases: counts and stage-time histograms per group and local day, merged here
+/// into the requested grouping. Same definitions as `Indicators.compute`, which tests hold it to. Neither engine
+/// reads case bodies: SQLite scans the narrow covering index once and applies the rules as it goes
+/// (`IndicatorTally`); PostgreSQL sums them in the server.
 public struct IndicatorQuery: Sendable {
     public let database: HubDatabase
 
@@ -15,7 +15,6 @@ public struct IndicatorQuery: Sendable {
 
     public func run(grouping: IndicatorGrouping, asOf now: Date, from: Date? = nil, to: Date? = nil,
                     department: DepartmentID? = nil) async throws -> [String: IndicatorValues] {
-        let periodic = [.day, .week, .month].contains(grouping)
         let key: SQLQueryString = switch grouping {
         case .department: "COALESCE(department, 'unassigned')"
         case .street: "street"
@@ -27,10 +26,70 @@ public struct IndicatorQuery: Sendable {
         if let from { filter = filter + " AND reported_at_ms >= \(bind: from.milliseconds)" }
         if let to { filter = filter + " AND reported_at_ms < \(bind: to.milliseconds)" }
         if let department { filter = filter + " AND department = \(bind: department.rawValue)" }
-        let nowMs = now.milliseconds
+        let groups = try await database.canScan
+            ? scan(key: key, filter: filter, now: now.milliseconds)
+            : aggregate(key: key, filter: filter, now: now.milliseconds, periodic: [.day, .week, .month].contains(grouping))
+        var tallies: [String: IndicatorTally] = [:]
+        for (group, tally) in groups {
+            tallies[Self.label(group.key, day: group.day, grouping), default: IndicatorTally()].merge(tally)
+        }
+        return tallies.mapValues(\.result)
+    }
+
+    /// A group key and local day (days since 1970 in UTC+8; 0 when the grouping has no periods).
+    struct GroupDay: Hashable {
+        var key: String
+        var day: Int
+    }
+
+    /// SQLite: one pass over the covering index `cases_facts`, split in two halves by filing time that run at
+    /// once on two readers, the rules applied here.
+    private func scan(key: SQLQueryString, filter: SQLQueryString, now: Int64) async throws -> [GroupDay: IndicatorTally] {
+        let span = try await database.read { sql in
+            // Two subqueries, so that each is one step down the index rather than a scan.
+            try await sql.raw("SELECT (SELECT MIN(filed_at_ms) FROM cases) AS low, (SELECT MAX(filed_at_ms) FROM cases) AS high").first()
+        }
+        guard let low = try span?.decode(column: "low", as: Int64?.self),
+              let high = try span?.decode(column: "high", as: Int64?.self) else { return [:] }
+        let middle = low + (high - low) / 2
+        async let early = scanPart(key: key, filter: filter + " AND filed_at_ms <= \(bind: middle)", now: now)
+        async let late = scanPart(key: key, filter: filter + " AND filed_at_ms > \(bind: middle)", now: now)
+        return try await early.merging(try await late) { a, b in
+            var sum = a
+            sum.merge(b)
+            return sum
+        }
+    }
+
+    private func scanPart(key: SQLQueryString, filter: SQLQueryString, now: Int64) async throws -> [GroupDay: IndicatorTally] {
+        var groups: [GroupDay: IndicatorTally] = [:]
+        try await database.scan("""
+            SELECT \(key), state = 'closed', reported_at_ms, filed_at_ms, dispatched_at_ms, fix_reported_at_ms,
+                   verified_at_ms, closed_at_ms, handle_due_at_ms, due_basis_ms, ever_overdue, dispatch_count,
+                   return_count, rework_count
+            FROM cases WHERE \(filter)
+            """) { row in
+            let filed = row.int64(3) ?? 0
+            let group = GroupDay(key: row.string(0) ?? "", day: Int((filed + 28_800_000) / 86_400_000))
+            let facts = IndicatorTally.Facts(
+                closed: row.int64(1) == 1, reportedAt: row.int64(2) ?? 0, filedAt: filed, dispatchedAt: row.int64(4),
+                fixReportedAt: row.int64(5), verifiedAt: row.int64(6), closedAt: row.int64(7), handleDueAt: row.int64(8),
+                dueBasis: row.int64(9), everOverdue: row.int64(10) == 1, dispatchCount: Int(row.int64(11) ?? 0),
+                returnCount: Int(row.int64(12) ?? 0), reworkCount: Int(row.int64(13) ?? 0))
+            groups[group, default: IndicatorTally()].add(facts, now: now)
+        }
+        return groups
+    }
+
+    /// PostgreSQL: counts summed per group and day, and one histogram query per stage, all in the server.
+    private func aggregate(key: SQLQueryString, filter: SQLQueryString, now nowMs: Int64,
+                           periodic: Bool) async throws -> [GroupDay: IndicatorTally] {
         let day: SQLQueryString = periodic ? "(filed_at_ms + 28800000) / 86400000" : "0"
         return try await database.read { sql in
-            var counts: [String: IndicatorValues] = [:]
+            var groups: [GroupDay: IndicatorTally] = [:]
+            func group(_ row: any SQLRow) throws -> GroupDay {
+                GroupDay(key: try row.decode(column: "k", as: String.self), day: try row.decode(column: "d", as: Int.self))
+            }
             for row in try await sql.raw("""
                 SELECT \(key) AS k, \(day) AS d, COUNT(*) AS filed,
                   SUM(CASE WHEN state = 'closed' OR (due_basis_ms IS NOT NULL AND due_basis_ms < \(bind: nowMs)) THEN 1 ELSE 0 END) AS due_to_close,
@@ -46,7 +105,6 @@ public struct IndicatorQuery: Sendable {
                   SUM(CASE WHEN rework_count > 0 THEN 1 ELSE 0 END) AS reworked
                 FROM cases WHERE \(filter) GROUP BY 1, 2
                 """).all() {
-                let group = Self.label(try row.decode(column: "k", as: String.self), day: try row.decode(column: "d", as: Int.self), grouping)
                 var v = IndicatorValues()
                 v.filed = try row.decode(column: "filed", as: Int.self)
                 v.dueToClose = try row.decode(column: "due_to_close", as: Int.self)
@@ -61,10 +119,9 @@ public struct IndicatorQuery: Sendable {
                 v.returns = try row.decode(column: "returns", as: Int.self)
                 v.verified = try row.decode(column: "verified", as: Int.self)
                 v.reworked = try row.decode(column: "reworked", as: Int.self)
-                counts[group, default: IndicatorValues()].add(v)
+                groups[try group(row), default: IndicatorTally()].add(counts: v)
             }
-            var histograms: [String: [String: [Double: Int]]] = [:]
-            for stage in IndicatorStage.allCases {
+            for (index, stage) in IndicatorStage.allCases.enumerated() {
                 let (start, end) = stage.columns
                 let minutes = SQLQueryString("(\(end) - \(start)) / 60000")
                 for row in try await sql.raw("""
@@ -77,25 +134,11 @@ public struct IndicatorQuery: Sendable {
                         AND \(unsafeRaw: end) >= \(unsafeRaw: start)
                     ) AS spans GROUP BY k, d, b
                     """).all() {
-                    let group = Self.label(try row.decode(column: "k", as: String.self), day: try row.decode(column: "d", as: Int.self), grouping)
-                    let bucket = Double(try row.decode(column: "b", as: Int.self))
-                    histograms[group, default: [:]][stage.rawValue, default: [:]][bucket, default: 0] += try row.decode(column: "n", as: Int.self)
+                    groups[try group(row), default: IndicatorTally()].add(stage: index, bucket: try row.decode(column: "b", as: Int64.self),
+                                                                          count: try row.decode(column: "n", as: Int.self))
                 }
             }
-            for (group, stages) in histograms {
-                for (stage, buckets) in stages {
-                    let histogram = buckets.map { (value: $0.key, count: $0.value) }
-                    counts[group, default: IndicatorValues()].stageMinutes[stage] = StageStatistics(
-                        count: histogram.reduce(0) { $0 + $1.count },
-                        median: Indicators.percentile(histogram: histogram, 0.5),
-                        p90: Indicators.percentile(histogram: histogram, 0.9))
-                }
-            }
-            return counts.mapValues { values in
-                var v = values
-                v.computeRates()
-                return v
-            }
+            return groups
         }
     }
 

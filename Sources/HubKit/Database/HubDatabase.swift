@@ -41,6 +41,16 @@ public final class HubDatabase: Sendable {
         try await backend.read(body)
     }
 
+    /// Whether `scan` is available: on SQLite. On PostgreSQL, aggregations belong in SQL on the server.
+    public var canScan: Bool { backend is SQLiteBackend }
+
+    /// Reads the rows of a read-only query one at a time straight from the statement, for aggregations over very
+    /// many rows (a million cases) that would be slow as row objects. Only where `canScan`.
+    public func scan(_ query: SQLQueryString, _ body: (SQLiteCursor) throws -> Void) async throws {
+        guard let sqlite = backend as? SQLiteBackend else { throw ScanUnavailable() }
+        try await sqlite.scan(query, body)
+    }
+
     /// Runs `body` in one transaction; commits when it returns, rolls back when it throws.
     public func write<T: Sendable>(_ body: (Transaction) async throws -> T) async throws -> T {
         let result = try await backend.write { sql in try await body(Transaction(sql: sql, engine: engine)) }
@@ -51,6 +61,10 @@ public final class HubDatabase: Sendable {
     public func close() async {
         await backend.close()
     }
+}
+
+struct ScanUnavailable: Error, CustomStringConvertible {
+    var description: String { "row scans are available on SQLite only" }
 }
 
 protocol DatabaseBackend: Sendable {

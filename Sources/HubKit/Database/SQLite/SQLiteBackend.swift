@@ -45,7 +45,7 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     /// Copies committed WAL frames into the database file four times a second (PASSIVE: it never waits for or
-    /// blocks the writer or the readers). The writer itself no longer checkpoints.
+    /// blocks the writer or the readers), so the writer's own checkpoints find little left to copy.
     private func startCheckpoints(logger: Logger) {
         let connection = checkpointer
         let task = Task {
@@ -70,7 +70,11 @@ final class SQLiteBackend: DatabaseBackend {
             try handle.execute("PRAGMA busy_timeout = 10000")
             if !readOnly {
                 try handle.execute("PRAGMA journal_mode = WAL")
-                try handle.execute("PRAGMA wal_autocheckpoint = 0")
+                // The background checkpointer does the copying; the writer checkpoints itself only when the WAL
+                // reached 32 MiB, which under continuous writing it must: the WAL starts over from its beginning
+                // only when a write begins right after every frame was copied, and the background pass always
+                // lags behind the newest commit.
+                try handle.execute("PRAGMA wal_autocheckpoint = 8192")
             }
             try handle.execute("PRAGMA synchronous = FULL")
             // Savepoint journals in memory, not in a temporary file written for every writer of a group.
@@ -91,6 +95,15 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await onReader { reader in try await body(reader.session) }
+    }
+
+    func scan(_ query: SQLQueryString, _ body: (SQLiteCursor) throws -> Void) async throws {
+        try await onReader { reader in try reader.session.scan(query, body) }
+    }
+
+    /// Runs `body` on the thread of the least busy reader.
+    private func onReader<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         let index = readersBusy.withLock { busy in
             let index = busy.indices.min { busy[$0] < busy[$1] } ?? 0
             busy[index] += 1
@@ -98,7 +111,7 @@ final class SQLiteBackend: DatabaseBackend {
         }
         defer { readersBusy.withLock { $0[index] -= 1 } }
         let reader = readers[index]
-        return try await withTaskExecutorPreference(reader.thread) { try await body(reader.session) }
+        return try await withTaskExecutorPreference(reader.thread) { try await body(reader) }
     }
 
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {

@@ -78,6 +78,30 @@ final class SQLiteHandle: Sendable {
         }
     }
 
+    /// Runs `sql` and hands each row to `body` as a cursor on the statement itself: no values are copied out
+    /// except those `body` reads. For scans over very many rows.
+    func scan(_ sql: String, _ binds: [SQLiteData], _ body: (SQLiteCursor) throws -> Void) throws {
+        try state.withLock { state in
+            guard let db = state.db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "the connection is closed") }
+            let pointer = try Self.prepared(sql, db: db, cache: &state.statements).pointer
+            defer {
+                sqlite_nio_sqlite3_reset(pointer)
+                sqlite_nio_sqlite3_clear_bindings(pointer)
+            }
+            for (index, value) in binds.enumerated() {
+                let code = Self.bind(value, at: Int32(index + 1), to: pointer)
+                guard code == SQLITE_OK else { throw SQLiteFailure(db: db, code: code) }
+            }
+            let cursor = SQLiteCursor(statement: pointer)
+            while true {
+                let code = sqlite_nio_sqlite3_step(pointer)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else { throw SQLiteFailure(db: db, code: code) }
+                try body(cursor)
+            }
+        }
+    }
+
     /// Runs statements that take no parameters and return nothing (pragmas, transaction control).
     func execute(_ sql: String) throws {
         try run(sql, []) { _ in }
@@ -152,6 +176,24 @@ final class SQLiteHandle: Sendable {
         default:
             return .null
         }
+    }
+}
+
+/// The current row of a scan (`HubDatabase.scan`); valid only inside the scan's body.
+public struct SQLiteCursor {
+    fileprivate let statement: OpaquePointer
+
+    /// The integer in column `index` (0-based), nil for NULL.
+    public func int64(_ index: Int) -> Int64? {
+        sqlite_nio_sqlite3_column_type(statement, Int32(index)) == SQLITE_NULL
+            ? nil : sqlite_nio_sqlite3_column_int64(statement, Int32(index))
+    }
+
+    /// The text in column `index` (0-based), nil for NULL.
+    public func string(_ index: Int) -> String? {
+        guard let text = sqlite_nio_sqlite3_column_text(statement, Int32(index)) else { return nil }
+        let count = Int(sqlite_nio_sqlite3_column_bytes(statement, Int32(index)))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 }
 

@@ -28,9 +28,19 @@ struct SQLiteSession: SQLDatabase {
     }
 
     private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> ()) throws {
+        let (sql, values) = try prepare(query)
+        try handle.run(sql, values) { onRow($0) }
+    }
+
+    func scan(_ query: any SQLExpression, _ body: (SQLiteCursor) throws -> Void) throws {
+        let (sql, values) = try prepare(query)
+        try handle.scan(sql, values, body)
+    }
+
+    private func prepare(_ query: any SQLExpression) throws -> (String, [SQLiteData]) {
         let (sql, binds) = serialize(query)
         let encoder = SQLiteDataEncoder()
-        let values = try binds.map { value -> SQLiteData in
+        return (sql, try binds.map { value -> SQLiteData in
             switch value {
             case let text as String: .text(text)
             case let number as Int: .integer(SQLiteInt64(number))
@@ -39,8 +49,7 @@ struct SQLiteSession: SQLDatabase {
             case let flag as Bool: .integer(flag ? 1 : 0)
             default: try encoder.encode(value)
             }
-        }
-        try handle.run(sql, values) { onRow($0) }
+        })
     }
 }
 
