@@ -20,6 +20,9 @@ public enum CaseProblem: HubProblem, Equatable {
     /// A closed case may be reopened only within the configured window.
     case reopenWindowPassed(days: Int)
     case invalidExtension(LocalizedText)
+    /// A category or calendar change with faults, all listed.
+    case invalidCategory([LocalizedText])
+    case invalidCalendar([LocalizedText])
 
     public var code: String {
         switch self {
@@ -33,6 +36,8 @@ public enum CaseProblem: HubProblem, Equatable {
         case .unknownCase: "NOT_FOUND"
         case .reopenWindowPassed: "REOPEN_WINDOW_PASSED"
         case .invalidExtension: "INVALID_EXTENSION"
+        case .invalidCategory: "INVALID_CATEGORY"
+        case .invalidCalendar: "INVALID_CALENDAR"
         }
     }
 
@@ -70,6 +75,12 @@ public enum CaseProblem: HubProblem, Equatable {
             LocalizedText(zh: "结案已超过 \(days) 天，不能重新打开；请新建案件。", en: "Closed more than \(days) days ago; report a new case instead.")
         case .invalidExtension(let why):
             why
+        case .invalidCategory(let faults):
+            LocalizedText(zh: "类别未保存：\(faults.map(\.zh).joined(separator: "；"))。",
+                          en: "The category was not saved: \(faults.map(\.en).joined(separator: "; ")).")
+        case .invalidCalendar(let faults):
+            LocalizedText(zh: "工作日历未保存：\(faults.map(\.zh).joined(separator: "；"))。",
+                          en: "The working calendar was not saved: \(faults.map(\.en).joined(separator: "; ")).")
         }
     }
 
@@ -83,6 +94,8 @@ public enum CaseProblem: HubProblem, Equatable {
         case "reopened": LocalizedText(zh: "重新打开", en: "Reopening")
         case "extension_requested": LocalizedText(zh: "延期申请", en: "An extension request")
         case "responsibility change": LocalizedText(zh: "变更责任部门", en: "A responsibility change")
+        case "calendar change": LocalizedText(zh: "修改工作日历", en: "A calendar change")
+        case "category change": LocalizedText(zh: "修改案件类别", en: "A category change")
         default: LocalizedText(zh: "“\(name)”", en: name)
         }
     }

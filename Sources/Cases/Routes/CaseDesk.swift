@@ -10,7 +10,6 @@ public struct CaseDesk: Sendable {
     public let photos: PhotoStore
     public let intake: CaseIntake
     public let watcher: DeadlineWatcher
-    public let calendar: WorkingCalendar
     public let reopenWindowDays: Int
     /// Whether a department exists (accounts live in another slice).
     public let departmentExists: @Sendable (DepartmentID) async throws -> Bool
@@ -19,13 +18,17 @@ public struct CaseDesk: Sendable {
 
     public static let migrations = CaseMigrations.all
 
-    /// Seeds the standard categories on first start and loads the catalogue.
+    /// The working calendar in force (editable through the API).
+    public var calendar: WorkingCalendar { catalogue.calendar }
+
+    /// Seeds the standard categories and the default calendar on first start and loads the catalogue.
     public static func start(database: HubDatabase, dataDirectory: String, locator: any GridLocating, clock: HubClock,
                              calendar: WorkingCalendar = .chinaDefault, reopenWindowDays: Int = 7,
                              departmentExists: @escaping @Sendable (DepartmentID) async throws -> Bool,
                              cameraLocation: @escaping @Sendable (String) -> GeoPoint?) async throws -> CaseDesk {
         let catalogue = CaseCatalogue(database: database)
         try await database.write { tx in
+            try await catalogue.seed(calendar, at: clock.now(), in: tx)
             let added = try await catalogue.seed(CategoryCatalogue.standard, at: clock.now(), in: tx)
             if added > 0 {
                 try await Journal.append(try NewEvent(kind: "categories.seeded", subject: "categories", actor: "system",
@@ -37,9 +40,8 @@ public struct CaseDesk: Sendable {
         let transactions = CaseTransactions(store: store, clock: clock)
         let photos = PhotoStore(database: database, dataDirectory: dataDirectory)
         return CaseDesk(clock: clock, catalogue: catalogue, store: store, transactions: transactions, photos: photos,
-                        intake: CaseIntake(transactions: transactions, catalogue: catalogue, photos: photos, locator: locator,
-                                           calendar: calendar),
-                        watcher: DeadlineWatcher(transactions: transactions), calendar: calendar,
+                        intake: CaseIntake(transactions: transactions, catalogue: catalogue, photos: photos, locator: locator),
+                        watcher: DeadlineWatcher(transactions: transactions),
                         reopenWindowDays: reopenWindowDays, departmentExists: departmentExists, cameraLocation: cameraLocation)
     }
 

@@ -181,7 +181,6 @@ public struct CaseRoutes: Sendable {
         return recipients
     }
 
-    struct EventList: ResponseEncodable, Sendable { var items: [HubEvent] }
     struct NotificationList: ResponseEncodable, Sendable { var items: [CaseNotification] }
 
     /// The case, if the caller may see it: department roles only their own department's cases.

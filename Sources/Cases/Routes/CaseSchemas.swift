@@ -2,6 +2,7 @@ import HubKit
 import Hummingbird
 
 extension CaseRecord: ResponseEncodable {}
+extension Category: ResponseEncodable {}
 
 /// The case loop's JSON Schemas for `/openapi.json`.
 enum CaseSchemas {
@@ -76,6 +77,27 @@ enum CaseSchemas {
             "Category": ["type": "object", "properties": ["code": string, "name": ["type": "object"], "limits": ["type": "object"],
                                                           "emergency": ["type": "boolean"]]],
             "CategoryList": page("Category"),
+            "CategoryInput": [
+                "type": "object", "required": ["category", "reason"],
+                "properties": ["category": ref("Category"), "version": ["type": "integer"], "reason": string],
+            ],
+            "CalendarView": [
+                "type": "object", "required": ["calendar", "version", "yearsCovered"],
+                "properties": ["calendar": ["type": "object"], "version": ["type": "integer"], "updatedAt": dateTime,
+                               "updatedBy": string, "yearsCovered": array(["type": "integer"])],
+            ],
+            "CalendarYearInput": [
+                "type": "object", "required": ["holidays", "makeUpDays", "version", "reason"],
+                "properties": ["holidays": array(["type": "string", "format": "date"]),
+                               "makeUpDays": array(["type": "string", "format": "date"]),
+                               "version": ["type": "integer"], "reason": string],
+            ],
+            "CalendarHoursInput": [
+                "type": "object", "required": ["hours", "version", "reason"],
+                "properties": ["hours": ["type": "object", "description": "ISO weekday (1 = Monday) → periods in minutes after midnight"],
+                               "makeUpHours": array(["type": "object", "properties": ["start": ["type": "integer"], "end": ["type": "integer"]]]),
+                               "version": ["type": "integer"], "reason": string],
+            ],
             "ResponsibilityInput": [
                 "type": "object", "required": ["scope", "code", "category", "reason"],
                 "properties": ["scope": ["type": "string", "enum": ["street", "grid"]], "code": string, "category": string,

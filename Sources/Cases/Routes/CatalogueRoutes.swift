@@ -16,6 +16,12 @@ public struct CatalogueRoutes: Sendable {
                          response: "CategoryList"), categories)
         hub.add(Endpoint(.get, "/api/v1/case-categories/:code", access: .signedIn(apiKeyScope: "cases:read"),
                          summary: "One category", tag: "categories", response: "Category"), category)
+        hub.add(Endpoint(.put, "/api/v1/case-categories/:code", access: .roles(.admin, .dispatcher),
+                         summary: "Create a category (no version) or change one (its current version), with a reason",
+                         tag: "categories", request: "CategoryInput", response: "Category"), setCategory)
+        hub.add(Endpoint(.get, "/api/v1/case-categories/:code/history", access: .signedIn(apiKeyScope: "cases:read"),
+                         summary: "Every change of one category, oldest first", tag: "categories", response: "EventList"),
+                categoryHistory)
         hub.add(Endpoint(.get, "/api/v1/responsibility", access: .signedIn(apiKeyScope: "cases:read"),
                          summary: "Responsibility rules (street or grid × category → department)", tag: "categories",
                          response: "ResponsibilityList",
@@ -41,6 +47,13 @@ public struct CatalogueRoutes: Sendable {
         var department: String?
     }
 
+    struct CategoryInput: Decodable, Sendable {
+        var category: Category
+        /// The version being replaced; absent to create a new category.
+        var version: Int?
+        var reason: String
+    }
+
     struct RuleInput: Decodable, Sendable {
         var scope: ResponsibilityRule.Scope
         var code: String
@@ -59,6 +72,35 @@ public struct CatalogueRoutes: Sendable {
             throw CaseProblem.unknownCategory(raw)
         }
         return Items(items: [category])
+    }
+
+    @Sendable func setCategory(_ request: Request, context: HubRequestContext) async throws -> Category {
+        let principal = try context.requirePrincipal()
+        let raw = try context.parameters.require("code")
+        guard let code = CategoryCode(rawValue: raw) else {
+            throw InputProblem.invalidField(field: "code", reason: "C 或 E 加 4 位数字 / C or E and 4 digits")
+        }
+        let input = try await request.decodeJSON(as: CategoryInput.self, context: context)
+        let faults = CatalogueEdits.faults(of: input.category, at: code)
+        guard faults.isEmpty else { throw CaseProblem.invalidCategory(faults) }
+        let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw CaseProblem.reasonRequired(action: "category change") }
+        if input.version != nil, desk.catalogue.category(code) == nil { throw CaseProblem.unknownCategory(raw) }
+        let now = desk.clock.now()
+        let stored = try await desk.store.database.write { tx in
+            try await desk.catalogue.setCategory(input.category, expecting: input.version, reason: reason, by: principal.actor,
+                                                 at: now, clock: desk.clock, in: tx)
+        }
+        try await desk.catalogue.reload()
+        return stored
+    }
+
+    @Sendable func categoryHistory(_ request: Request, context: HubRequestContext) async throws -> EventList {
+        let raw = try context.parameters.require("code")
+        guard let code = CategoryCode(rawValue: raw) else { throw CaseProblem.unknownCategory(raw) }
+        return EventList(items: try await desk.store.database.read { sql in
+            try await Journal.events(subject: "category:\(code)", on: sql)
+        })
     }
 
     @Sendable func rules(_ request: Request, context: HubRequestContext) async throws -> Response {

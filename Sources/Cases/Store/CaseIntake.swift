@@ -15,15 +15,12 @@ public struct CaseIntake: Sendable {
     public let catalogue: CaseCatalogue
     public let photos: PhotoStore
     public let locator: any GridLocating
-    public let calendar: WorkingCalendar
 
-    public init(transactions: CaseTransactions, catalogue: CaseCatalogue, photos: PhotoStore, locator: any GridLocating,
-                calendar: WorkingCalendar) {
+    public init(transactions: CaseTransactions, catalogue: CaseCatalogue, photos: PhotoStore, locator: any GridLocating) {
         self.transactions = transactions
         self.catalogue = catalogue
         self.photos = photos
         self.locator = locator
-        self.calendar = calendar
     }
 
     /// Who files confident camera reports in the journal.

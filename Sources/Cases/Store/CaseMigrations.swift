@@ -2,7 +2,7 @@ import HubKit
 
 /// The case loop's tables. Numbered, never edited once released.
 public enum CaseMigrations {
-    public static let all: [Migration] = [foundation]
+    public static let all: [Migration] = [foundation, calendar]
 
     static let foundation = Migration(id: "cases.0001.foundation", portable: [
         """
@@ -83,6 +83,16 @@ public enum CaseMigrations {
         CREATE TABLE case_camera_folds (
             camera TEXT NOT NULL, category TEXT NOT NULL, case_id TEXT NOT NULL, last_at_ms BIGINT NOT NULL,
             events INTEGER NOT NULL, PRIMARY KEY (camera, category)
+        )
+        """,
+    ])
+
+    /// The working calendar the deadlines are computed in, editable (holidays are announced year by year).
+    static let calendar = Migration(id: "cases.0002.calendar", portable: [
+        """
+        CREATE TABLE case_calendar (
+            id INTEGER PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL, updated_at_ms BIGINT NOT NULL,
+            updated_by TEXT NOT NULL
         )
         """,
     ])

@@ -29,6 +29,14 @@ public struct ResponsibilityChange: Sendable, Hashable, Codable {
     public var event: Int64
 }
 
+/// The working calendar as stored, with its version for optimistic editing.
+public struct CalendarVersion: Sendable, Hashable, Codable {
+    public var calendar: WorkingCalendar
+    public var version: Int
+    public var updatedAt: Date
+    public var updatedBy: String
+}
+
 /// Categories and the responsibility table, stored in SQL and held in memory so the workflow's look-ups
 /// (which department owns this category in this grid) never wait on the database.
 public final class CaseCatalogue: Sendable {
@@ -39,6 +47,8 @@ public final class CaseCatalogue: Sendable {
 
     public let database: HubDatabase
     private let current = Mutex(Snapshot())
+    private let currentCalendar = Mutex(CalendarVersion(calendar: .chinaDefault, version: 0, updatedAt: Date(timeIntervalSince1970: 0),
+                                                        updatedBy: ""))
 
     public init(database: HubDatabase) {
         self.database = database
@@ -47,6 +57,12 @@ public final class CaseCatalogue: Sendable {
     public var categories: [Category] { current.withLock { $0.categories.values.sorted { $0.code < $1.code } } }
 
     public func category(_ code: CategoryCode) -> Category? { current.withLock { $0.categories[code] } }
+
+    /// The working calendar deadlines are computed in.
+    public var calendar: WorkingCalendar { currentCalendar.withLock { $0.calendar } }
+
+    /// The calendar with its version, for editing.
+    public var calendarVersion: CalendarVersion { currentCalendar.withLock { $0 } }
 
     /// The department responsible for `category` in `grid`: a grid rule, else a street rule, else the category's
     /// default (`street` meaning the grid's own street centre, `street-NNN`).
@@ -62,18 +78,86 @@ public final class CaseCatalogue: Sendable {
         }
     }
 
-    /// Re-reads categories and rules from the database.
+    /// Re-reads categories, rules and the calendar from the database.
     public func reload() async throws {
-        let (categories, rules) = try await database.read { sql in
+        let (categories, rules, calendar) = try await database.read { sql in
             (try await sql.raw("SELECT body FROM case_categories").all().map { row in
                 try JSONDecoder().decode(Category.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
-            }, try await Self.rules(on: sql))
+            }, try await Self.rules(on: sql), try await Self.calendar(on: sql))
         }
+        if let calendar { currentCalendar.withLock { $0 = calendar } }
         current.withLock { snapshot in
             snapshot.categories = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
             snapshot.rules = Dictionary(rules.map { (Self.key($0.scope, $0.code, $0.category), $0.department) },
                                         uniquingKeysWith: { a, _ in a })
         }
+    }
+
+    /// Stores the calendar if none is stored yet (first start).
+    public func seed(_ calendar: WorkingCalendar, at now: Date, in tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO case_calendar (id, body, version, updated_at_ms, updated_by)
+            VALUES (1, \(bind: try CanonicalJSON.encode(calendar)), 1, \(bind: now.milliseconds), 'system')
+            ON CONFLICT (id) DO NOTHING
+            """).run()
+    }
+
+    /// Replaces the calendar if its stored version is `expected` (else 409), with its journal event.
+    public func setCalendar(_ calendar: WorkingCalendar, expecting expected: Int, change: String, reason: String,
+                            by actor: String, at now: Date, clock: HubClock, in tx: Transaction) async throws -> CalendarVersion {
+        let changed = try await tx.sql.raw("""
+            UPDATE case_calendar SET body = \(bind: try CanonicalJSON.encode(calendar)), version = version + 1,
+                updated_at_ms = \(bind: now.milliseconds), updated_by = \(bind: actor)
+            WHERE id = 1 AND version = \(bind: expected) RETURNING version
+            """).first()
+        guard let version = try changed?.decode(column: "version", as: Int.self) else {
+            throw InputProblem.staleVersion(expected: expected, actual: try await Self.calendar(on: tx.sql)?.version ?? 0)
+        }
+        try await Journal.append(try NewEvent(kind: "calendar.changed", subject: "working-calendar", actor: actor,
+                                              payload: ["change": change, "reason": reason, "version": String(version)]),
+                                 in: tx, clock: clock)
+        return CalendarVersion(calendar: calendar, version: version, updatedAt: now, updatedBy: actor)
+    }
+
+    /// Creates (`expected` nil) or replaces (stored version `expected`, else 409) a category, with its journal
+    /// event; cases already filed keep the deadlines they were given.
+    public func setCategory(_ category: Category, expecting expected: Int?, reason: String, by actor: String, at now: Date,
+                            clock: HubClock, in tx: Transaction) async throws -> Category {
+        var stored = category
+        stored.version = (expected ?? 0) + 1
+        let body = try CanonicalJSON.encode(stored)
+        let written: (any SQLRow)?
+        if let expected {
+            written = try await tx.sql.raw("""
+                UPDATE case_categories SET body = \(bind: body), version = \(bind: stored.version), updated_at_ms = \(bind: now.milliseconds)
+                WHERE code = \(bind: category.code.rawValue) AND version = \(bind: expected) RETURNING code
+                """).first()
+        } else {
+            written = try await tx.sql.raw("""
+                INSERT INTO case_categories (code, kind, body, version, updated_at_ms)
+                VALUES (\(bind: category.code.rawValue), \(bind: category.kind.rawValue), \(bind: body), 1, \(bind: now.milliseconds))
+                ON CONFLICT (code) DO NOTHING RETURNING code
+                """).first()
+        }
+        guard written != nil else {
+            let actual = try await tx.sql.raw("SELECT version FROM case_categories WHERE code = \(bind: category.code.rawValue)")
+                .first()?.decode(column: "version", as: Int.self)
+            throw InputProblem.staleVersion(expected: expected ?? 0, actual: actual ?? 0)
+        }
+        try await Journal.append(try NewEvent(kind: expected == nil ? "category.created" : "category.changed",
+                                              subject: "category:\(category.code)", actor: actor,
+                                              payload: ["category": body, "reason": reason, "version": String(stored.version)]),
+                                 in: tx, clock: clock)
+        return stored
+    }
+
+    static func calendar(on sql: any SQLDatabase) async throws -> CalendarVersion? {
+        guard let row = try await sql.raw("SELECT * FROM case_calendar WHERE id = 1").first() else { return nil }
+        let decoder = JSONDecoder()
+        return CalendarVersion(calendar: try decoder.decode(WorkingCalendar.self, from: Data(try row.decode(column: "body", as: String.self).utf8)),
+                               version: try row.decode(column: "version", as: Int.self),
+                               updatedAt: Date(milliseconds: try row.decode(column: "updated_at_ms", as: Int64.self)),
+                               updatedBy: try row.decode(column: "updated_by", as: String.self))
     }
 
     /// Stores categories that are not there yet (the standard catalogue at first start); returns how many.

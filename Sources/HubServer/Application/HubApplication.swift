@@ -25,6 +25,7 @@ public enum HubApplication {
         GeographyRoutes(geography: services.geography).register(on: hub)
         CaseRoutes(desk: services.cases).register(on: hub)
         CatalogueRoutes(desk: services.cases).register(on: hub)
+        CalendarRoutes(desk: services.cases).register(on: hub)
         PhotoRoutes(desk: services.cases).register(on: hub)
         IndicatorRoutes(desk: services.cases).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,

@@ -167,8 +167,7 @@ struct DemoDayPlayer: Sendable {
         self.clock = clock
         let desk = services.cases
         transactions = CaseTransactions(store: desk.store, clock: clock.clock)
-        intake = CaseIntake(transactions: transactions, catalogue: desk.catalogue, photos: desk.photos, locator: services.geography,
-                            calendar: desk.calendar)
+        intake = CaseIntake(transactions: transactions, catalogue: desk.catalogue, photos: desk.photos, locator: services.geography)
         watcher = DeadlineWatcher(transactions: transactions)
         cast = DemoCast(users: try await services.accounts.store.users())
         scene = try await desk.photos.save(DemoPhotos.png(base: (214, 120, 60)), by: "system", at: opening).sha256

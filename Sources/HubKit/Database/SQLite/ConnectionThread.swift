@@ -4,8 +4,13 @@ import Foundation
 /// (`withTaskExecutorPreference`) runs its statements right here, one job at a time, so a transaction of many
 /// statements costs two thread hops in all, and a slow query or an fsync never blocks the shared task pool.
 final class ConnectionThread: TaskExecutor, @unchecked Sendable {
+    private enum Work {
+        case job(UnownedJob)
+        case call(@Sendable () -> Void)
+    }
+
     // Guarded by `condition`.
-    private var queue: [UnownedJob] = []
+    private var queue: [Work] = []
     private var head = 0
     private var stopping = false
     private let condition = NSCondition()
@@ -18,9 +23,20 @@ final class ConnectionThread: TaskExecutor, @unchecked Sendable {
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
+        push(.job(UnownedJob(job)))
+    }
+
+    /// Lets everything already queued on this thread run first, then resumes the caller (on its preferred
+    /// executor). `Task.yield()` cannot be used for this: it does not honour task executor preferences.
+    func yieldToQueued() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            push(.call { continuation.resume() })
+        }
+    }
+
+    private func push(_ work: Work) {
         condition.lock()
-        queue.append(job)
+        queue.append(work)
         condition.signal()
         condition.unlock()
     }
@@ -35,25 +51,28 @@ final class ConnectionThread: TaskExecutor, @unchecked Sendable {
     }
 
     private func loop() {
-        while let job = next() {
-            job.runSynchronously(on: asUnownedTaskExecutor())
+        while let work = next() {
+            switch work {
+            case .job(let job): job.runSynchronously(on: asUnownedTaskExecutor())
+            case .call(let call): call()
+            }
         }
         done.signal()
     }
 
-    private func next() -> UnownedJob? {
+    private func next() -> Work? {
         condition.lock()
         defer { condition.unlock() }
         while head == queue.count {
             if stopping { return nil }
             condition.wait()
         }
-        let job = queue[head]
+        let work = queue[head]
         head += 1
         if head == queue.count {
             queue.removeAll(keepingCapacity: true)
             head = 0
         }
-        return job
+        return work
     }
 }

@@ -6,9 +6,9 @@ import Synchronization
 /// transaction, each inside its own savepoint, and the last of the group commits for all. One fsync then
 /// makes many writes durable, and nobody is answered before that COMMIT returned.
 ///
-/// Every writer runs on the writer connection's thread. After its body a writer yields once, so that writers
-/// already queued on that thread get to ask for their turn; only when nobody asked (or the group is full)
-/// does it commit.
+/// Every writer runs on the writer connection's thread. After its body a writer lets the work already queued on
+/// that thread run, so that writers waiting there get to ask for their turn; only when nobody asked (or the group
+/// is full) does it commit.
 ///
 /// Invariants: only the holder of `turn` touches the connection and `open`; a writer whose body throws is
 /// rolled back to its savepoint and fails alone; if COMMIT fails every writer of the group fails.
@@ -26,13 +26,13 @@ final class GroupCommit: Sendable {
     func write<T: Sendable>(on connection: ConnectionThread, _ handle: SQLiteHandle, session: any SQLDatabase,
                             _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         let (group, result) = try await withTaskExecutorPreference(connection) {
-            try await runInGroup(handle, session: session, body)
+            try await runInGroup(connection, handle, session: session, body)
         }
         if case .success = result { try await group.outcome.wait() }
         return try result.get()
     }
 
-    private func runInGroup<T: Sendable>(_ handle: SQLiteHandle, session: any SQLDatabase,
+    private func runInGroup<T: Sendable>(_ connection: ConnectionThread, _ handle: SQLiteHandle, session: any SQLDatabase,
                                          _ body: (any SQLDatabase) async throws -> T) async throws -> (Group, Result<T, any Error>) {
         await turn.acquire()
         let group: Group
@@ -60,7 +60,7 @@ final class GroupCommit: Sendable {
                 throw error
             }
         }
-        await Task.yield()
+        await connection.yieldToQueued()
         if !turn.hasWaiters || group.size >= maximumGroup {
             finish(group, handle, commit: true)
         } else {

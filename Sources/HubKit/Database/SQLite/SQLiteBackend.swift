@@ -49,12 +49,13 @@ final class SQLiteBackend: DatabaseBackend {
     private func startCheckpoints(logger: Logger) {
         let connection = checkpointer
         let task = Task {
-            await withTaskExecutorPreference(connection.thread) {
-                while (try? await Task.sleep(for: .milliseconds(250))) != nil {
+            // Sleeps outside the thread's preference: Task.sleep does not honour task executor preferences.
+            while (try? await Task.sleep(for: .milliseconds(250))) != nil {
+                await withTaskExecutorPreference(connection.thread) {
                     do {
                         try connection.handle.execute("PRAGMA wal_checkpoint(PASSIVE)")
                     } catch let failure as SQLiteFailure where failure.isBusy {
-                        continue
+                        return
                     } catch {
                         logger.warning("WAL checkpoint failed", metadata: ["error": "\(error)"])
                     }
