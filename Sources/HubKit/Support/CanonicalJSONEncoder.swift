@@ -3,7 +3,7 @@ import Foundation
 /// Encodes `value` as canonical JSON text: keys sorted (by Foundation's `.sortedKeys` order), slashes not escaped,
 /// dates as ISO 8601 in UTC without fractional seconds — byte for byte what Foundation's JSONEncoder with those
 /// options gives, several times faster.
-public enum FastCanonicalJSON {
+enum FastCanonicalJSON {
     public static func encode(_ value: some Encodable) throws -> String {
         try CanonicalJSONWriter.encode(value)
     }
