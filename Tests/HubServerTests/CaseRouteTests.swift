@@ -94,6 +94,38 @@ import Testing
         }
     }
 
+    struct Named: Decodable {
+        var actors: [String: String]
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func caseTimelineAndDetail_nameThePeopleWhoActed(engine: DatabaseEngine) async throws {
+        let hub = try await TestHub.start(engine)
+        let inspector = try await hub.signIn("wang.inspector", role: .inspector)
+        _ = try await hub.services.importGeography(Data(Self.geography.utf8), actor: "test")
+        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 8, 0, 48, 0, 64, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+                             0xFF, 0xDA, 0x00, 0x0C, 3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 0x3F, 0, 0x12, 0x34, 0xFF, 0xD9]
+        try await hub.run { client in
+            let sha = try await client.execute(uri: "/api/v1/photos", method: .post, headers: [.authorization: "Bearer \(inspector)"],
+                                               body: ByteBuffer(bytes: jpeg)) { response in
+                try response.json([String: JSONValue].self)["sha256"]?.stringValue ?? ""
+            }
+            let report = #"{"category":"E0501","location":{"lon":106.5705,"lat":29.5605},"photos":[{"sha256":"\#(sha)"}]}"#
+            let id = try await client.execute(uri: "/api/v1/reports", method: .post, headers: .json(inspector),
+                                              body: ByteBuffer(string: report)) { response in
+                #expect(response.status == .created)
+                return try response.json([String: JSONValue].self)["id"]?.stringValue ?? ""
+            }
+            for path in ["/api/v1/cases/\(id)", "/api/v1/cases/\(id)/timeline"] {
+                try await client.execute(uri: path, method: .get, headers: .bearer(inspector)) { response in
+                    let named = try response.json(Named.self)
+                    #expect(Array(named.actors.values) == ["wang.inspector"], "\(path)")
+                    #expect(named.actors.keys.allSatisfy { $0.hasPrefix("user:") })
+                }
+            }
+        }
+    }
+
     @Test(arguments: TestDatabases.engines)
     func responsibility_isEditableWithHistory_andOnlyByTheCentre(engine: DatabaseEngine) async throws {
         let hub = try await TestHub.start(engine)

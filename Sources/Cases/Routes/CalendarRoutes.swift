@@ -106,7 +106,8 @@ public struct CalendarRoutes: Sendable {
     }
 }
 
-/// Journal events as a page.
+/// Journal events as a page, with the names of the people and keys that acted when asked for.
 struct EventList: ResponseEncodable, Sendable {
     var items: [HubEvent]
+    var actors: [String: String]?
 }

@@ -15,6 +15,8 @@ public struct CaseDesk: Sendable {
     public let departmentExists: @Sendable (DepartmentID) async throws -> Bool
     /// Where a camera stands, from the district's map features.
     public let cameraLocation: @Sendable (String) -> GeoPoint?
+    /// People's and API keys' names for journal actors (`user:<id>`, `apikey:<id>`), from the accounts slice.
+    public let actorNames: @Sendable (Set<String>) async throws -> [String: String]
 
     public static let migrations = CaseMigrations.all
 
@@ -25,7 +27,8 @@ public struct CaseDesk: Sendable {
     public static func start(database: HubDatabase, dataDirectory: String, locator: any GridLocating, clock: HubClock,
                              calendar: WorkingCalendar = .chinaDefault, reopenWindowDays: Int = 7,
                              departmentExists: @escaping @Sendable (DepartmentID) async throws -> Bool,
-                             cameraLocation: @escaping @Sendable (String) -> GeoPoint?) async throws -> CaseDesk {
+                             cameraLocation: @escaping @Sendable (String) -> GeoPoint?,
+                             actorNames: @escaping @Sendable (Set<String>) async throws -> [String: String] = { _ in [:] }) async throws -> CaseDesk {
         let catalogue = CaseCatalogue(database: database)
         try await database.write { tx in
             try await catalogue.seed(calendar, at: clock.now(), in: tx)
@@ -42,7 +45,8 @@ public struct CaseDesk: Sendable {
         return CaseDesk(clock: clock, catalogue: catalogue, store: store, transactions: transactions, photos: photos,
                         intake: CaseIntake(transactions: transactions, catalogue: catalogue, photos: photos, locator: locator),
                         watcher: DeadlineWatcher(transactions: transactions),
-                        reopenWindowDays: reopenWindowDays, departmentExists: departmentExists, cameraLocation: cameraLocation)
+                        reopenWindowDays: reopenWindowDays, departmentExists: departmentExists, cameraLocation: cameraLocation,
+                        actorNames: actorNames)
     }
 
     /// The workflow's view of categories, responsibility and policy.

@@ -55,6 +55,8 @@ public struct CaseRoutes: Sendable {
         var photos: [PhotoEvidence]
         /// Actions the caller may try now, for the console's buttons.
         var actions: [String]
+        /// Names of the reporter and the photos' uploaders.
+        var actors: [String: String]
     }
 
     struct CameraEventResult: ResponseEncodable, Sendable {
@@ -128,14 +130,17 @@ public struct CaseRoutes: Sendable {
         let record = try await visibleCase(request, context)
         let actions = AvailableActions.names(for: record, by: try context.requirePrincipal(), at: desk.clock.now(),
                                              context: desk.context)
-        return CaseDetail(case: record, photos: try await desk.store.photos(of: record.id), actions: actions)
+        let photos = try await desk.store.photos(of: record.id)
+        let actors = try await desk.actorNames(Set([record.reporter] + photos.map(\.uploadedBy)))
+        return CaseDetail(case: record, photos: photos, actions: actions, actors: actors)
     }
 
     @Sendable func timeline(_ request: Request, context: HubRequestContext) async throws -> EventList {
         let record = try await visibleCase(request, context)
-        return EventList(items: try await desk.store.database.read { sql in
+        let events = try await desk.store.database.read { sql in
             try await Journal.events(subject: "case:\(record.id)", on: sql)
-        })
+        }
+        return EventList(items: events, actors: try await desk.actorNames(Set(events.map(\.actor))))
     }
 
     @Sendable func act(_ request: Request, context: HubRequestContext) async throws -> CaseRecord {

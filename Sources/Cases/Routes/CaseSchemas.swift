@@ -12,6 +12,8 @@ enum CaseSchemas {
         ["type": "object", "properties": ["items": array(ref(item))], "required": ["items"]]
     }
     static let string: JSONValue = ["type": "string"]
+    /// Journal actor (`user:<id>`, `apikey:<id>`) → display name.
+    static let names: JSONValue = ["type": "object", "additionalProperties": ["type": "string"]]
     static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
     static let point: JSONValue = ["type": "object", "properties": ["lon": ["type": "number"], "lat": ["type": "number"]],
                                    "required": ["lon", "lat"]]
@@ -58,7 +60,7 @@ enum CaseSchemas {
             ],
             "CasePage": ["type": "object", "properties": ["items": array(ref("Case")), "next": string], "required": ["items"]],
             "CaseDetail": ["type": "object", "properties": ["case": ref("Case"), "photos": array(["type": "object"]),
-                                                            "actions": array(string)]],
+                                                            "actions": array(string), "actors": names]],
             "CaseActionInput": [
                 "type": "object", "required": ["action", "version"],
                 "properties": [
@@ -68,7 +70,7 @@ enum CaseSchemas {
                     "photo": ref("PhotoReference"),
                 ],
             ],
-            "EventList": page("Event"),
+            "EventList": ["type": "object", "required": ["items"], "properties": ["items": array(ref("Event")), "actors": names]],
             "Event": ["type": "object", "properties": ["seq": ["type": "integer"], "kind": string, "subject": string,
                                                        "actor": string, "at": dateTime, "payload": string]],
             "NotificationList": ["type": "object", "properties": ["items": array(["type": "object"])]],

@@ -2,7 +2,7 @@ import HubKit
 
 /// The case loop's tables. Numbered, never edited once released.
 public enum CaseMigrations {
-    public static let all: [Migration] = [foundation, calendar]
+    public static let all: [Migration] = [foundation, calendar, openPlaces]
 
     static let foundation = Migration(id: "cases.0001.foundation", portable: [
         """
@@ -94,6 +94,16 @@ public enum CaseMigrations {
             id INTEGER PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL, updated_at_ms BIGINT NOT NULL,
             updated_by TEXT NOT NULL
         )
+        """,
+    ])
+
+    /// Duplicate search looks only at open cases; an index of open cases alone keeps it to the few near the point
+    /// instead of every case ever reported in the same band of latitude.
+    static let openPlaces = Migration(id: "cases.0003.open-places", portable: [
+        "DROP INDEX cases_category_place",
+        """
+        CREATE INDEX cases_open_place ON cases (category, lat, lon, reported_at_ms)
+            WHERE state NOT IN ('rejected', 'closed', 'merged')
         """,
     ])
 }

@@ -25,6 +25,8 @@ export function createCasePage({ api, refs, getUser }) {
     id: null,
     detail: null,
     timeline: [],
+    /** Journal actor → display name, as the server resolved them. */
+    actors: {},
     timelineError: null,
     loading: false,
     loadError: null,
@@ -57,6 +59,7 @@ export function createCasePage({ api, refs, getUser }) {
       if (generation !== state.generation) return;
       state.detail = detail;
       state.timeline = timeline?.items ?? [];
+      state.actors = { ...(detail.actors ?? {}), ...(timeline?.actors ?? {}) };
       state.timelineError = timeline?.error ? describe(timeline.error) : null;
       state.problems.clear();
     } catch (error) {
@@ -511,6 +514,7 @@ export function createCasePage({ api, refs, getUser }) {
     const id = colon < 0 ? actor : actor.slice(colon + 1);
     const user = getUser();
     if (kind === 'user' && user?.id === id) return t('actor.you', { name: user.displayName || user.username || id });
+    if (state.actors[actor]) return state.actors[actor];
     if (kind === 'user' && refs.userById?.has(id)) {
       const known = refs.userById.get(id);
       return known.displayName || known.username;

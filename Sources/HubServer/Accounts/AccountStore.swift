@@ -178,6 +178,28 @@ public struct AccountStore: Sendable {
             """).run()
     }
 
+    /// Display names for journal actors (`user:<id>` → the user's display name, `apikey:<id>` → the key's name);
+    /// actors that are neither, or unknown, are left out.
+    public func names(of actors: Set<String>) async throws -> [String: String] {
+        let users = actors.filter { $0.hasPrefix("user:") }.map { String($0.dropFirst(5)) }
+        let keys = actors.filter { $0.hasPrefix("apikey:") }.map { String($0.dropFirst(7)) }
+        guard !users.isEmpty || !keys.isEmpty else { return [:] }
+        return try await database.read { sql in
+            var names: [String: String] = [:]
+            if !users.isEmpty {
+                for row in try await sql.raw("SELECT id, display_name FROM users WHERE id IN (\(binds: users))").all() {
+                    names["user:\(try row.decode(column: "id", as: String.self))"] = try row.decode(column: "display_name", as: String.self)
+                }
+            }
+            if !keys.isEmpty {
+                for row in try await sql.raw("SELECT id, name FROM api_keys WHERE id IN (\(binds: keys))").all() {
+                    names["apikey:\(try row.decode(column: "id", as: String.self))"] = try row.decode(column: "name", as: String.self)
+                }
+            }
+            return names
+        }
+    }
+
     public func apiKeys() async throws -> [APIKeyView] {
         try await database.read { sql in
             try await sql.raw("SELECT * FROM api_keys ORDER BY created_at_ms, id").all().map(Self.apiKey)

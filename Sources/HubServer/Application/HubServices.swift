@@ -35,7 +35,8 @@ public struct HubServices: Sendable {
             let cases = try await CaseDesk.start(
                 database: database, dataDirectory: configuration.dataDirectory, locator: geography, clock: clock,
                 departmentExists: { try await accountStore.department($0) != nil },
-                cameraLocation: { geography.snapshot.cameras[$0] })
+                cameraLocation: { geography.snapshot.cameras[$0] },
+                actorNames: { try await accountStore.names(of: $0) })
             return HubServices(configuration: configuration, database: database, accounts: accounts,
                                geography: geography, cases: cases, clock: clock)
         } catch {
