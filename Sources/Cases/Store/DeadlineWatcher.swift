@@ -18,6 +18,8 @@ public struct DeadlineWatcher: Sendable {
     public func tick(at now: Date, batch: Int = 500) async throws -> Int {
         var sent = 0
         while true {
+            // A backlog of alerts (after a long stop) must not hold up shutdown.
+            try Task.checkCancellation()
             let ids = try await transactions.store.alertsDue(by: now, limit: batch)
             if ids.isEmpty { return sent }
             for id in ids {
