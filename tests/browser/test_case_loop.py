@@ -263,6 +263,17 @@ def test_case_loop_from_report_to_close(new_browser, hub_url, demo_credentials, 
     # The street's grid centre takes it on and reports the fix with a photo from the same place.
     operator = new_browser()
     sign_in(operator, hub_url, demo_credentials("operator"))
+    # The dispatch is a notice for the street's centre: the header counts it, and the notice opens the case.
+    count = wait(operator).until(lambda d: d.find_element(By.ID, "notices-count").is_displayed()
+                                 and d.find_element(By.ID, "notices-count"))
+    assert int(count.text.rstrip("+")) >= 1
+    operator.find_element(By.ID, "notices-button").click()
+    notice = wait(operator).until(lambda d: d.find_element(
+        By.CSS_SELECTOR, f"#notices-list a[href='#/cases/{case_id}']"))
+    assert "派遣" in notice.text
+    notice.click()
+    wait_for_case(operator, case_id)
+    assert operator.find_element(By.ID, "notices-panel").get_attribute("hidden") is not None
     open_inbox(operator, "department")
     assert operator.find_element(By.ID, "cases-heading").text == "本部门案件"
     open_case_from_inbox(operator, case_id)

@@ -7,6 +7,7 @@ import { ApiError, NetworkError, createApi } from './api.js';
 import { REPORTING_ROLES, createReferences } from './casedata.js';
 import { createCasePage } from './casepage.js';
 import { createInbox } from './cases.js';
+import { createNotices } from './notices.js';
 import {
   DEFAULT_LANGUAGE, applyStaticText, currentLanguage, localName, roleName, setLanguage, t,
 } from './i18n.js';
@@ -50,6 +51,10 @@ const role = () => state.session?.user?.role ?? null;
 const refs = createReferences(api);
 const inbox = createInbox({ api, refs, getRole: role });
 const casePage = createCasePage({ api, refs, getUser: () => state.session?.user ?? null });
+const notices = createNotices({
+  api, button: $('notices-button'), count: $('notices-count'), panel: $('notices-panel'), list: $('notices-list'),
+  markAll: $('notices-read'),
+});
 const reportForm = createReportForm({
   api,
   refs,
@@ -76,6 +81,7 @@ function applyLanguage(lang) {
   renderMapNotice();
   state.map?.refreshLanguage();
   if (state.session) {
+    notices.render();
     inbox.refreshLanguage();
     casePage.refreshLanguage();
     reportForm.refreshLanguage();
@@ -142,6 +148,7 @@ function startSession(session) {
   if (wait > 0) state.expiryTimer = setTimeout(() => endSession({ key: 'login.expired' }), Math.min(wait, MAX_TIMER_MS));
   $('login-view').hidden = true;
   renderHeader();
+  notices.start();
   refs.load(session.user?.role);
   const route = parseRoute();
   if (route.view !== 'map') loadDistrictName();
@@ -216,6 +223,7 @@ function endSession(message = null) {
   state.mapNeedsFit = false;
   hook.view = null;
   inbox.reset();
+  notices.stop();
   casePage.reset();
   reportForm.reset();
   refs.reset();
@@ -368,7 +376,9 @@ function start() {
   $('login-form').addEventListener('submit', signIn);
   $('logout').addEventListener('click', signOut);
   window.addEventListener('hashchange', () => {
-    if (state.session) showRoute(parseRoute(), { focus: true });
+    if (!state.session) return;
+    showRoute(parseRoute(), { focus: true });
+    notices.refresh();
   });
 
   applyLargeType(memory.savedLargeType());

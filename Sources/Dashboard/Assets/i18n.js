@@ -17,6 +17,11 @@ const STRINGS = {
     'user.label': '当前用户',
     'user.role': '（{role}）',
     'logout': '退出登录',
+    'notices.label': '通知',
+    'notices.button': '通知：{count} 条未读',
+    'notices.heading': '未读通知',
+    'notices.none': '没有未读通知。',
+    'notices.markAll': '全部标为已读',
 
     'login.heading': '请登录',
     'login.intro': '请使用您的工作账号登录城市运行中枢。',
@@ -355,6 +360,11 @@ const STRINGS = {
     'user.label': 'Signed in as',
     'user.role': '({role})',
     'logout': 'Sign out',
+    'notices.label': 'Notices',
+    'notices.button': 'Notices: {count} unread',
+    'notices.heading': 'Unread notices',
+    'notices.none': 'No unread notices.',
+    'notices.markAll': 'Mark all read',
 
     'login.heading': 'Sign in',
     'login.intro': 'Sign in to the city operations hub with your work account.',
