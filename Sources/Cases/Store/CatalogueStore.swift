@@ -37,8 +37,9 @@ public struct CalendarVersion: Sendable, Hashable, Codable {
     public var updatedBy: String
 }
 
-/// Categories and the responsibility table, stored in SQL and held in memory so the workflow's look-ups
-/// (which department owns this category in this grid) never wait on the database.
+/// Categories, the responsibility table and the working calendar, stored in SQL and held in memory so the
+/// workflow's look-ups (which department owns this category in this grid, when is this due) never wait on the
+/// database. The calendar has a lock of its own: deadlines read it far more often than rules change.
 public final class CaseCatalogue: Sendable {
     struct Snapshot: Sendable {
         var categories: [CategoryCode: Category] = [:]
@@ -47,8 +48,9 @@ public final class CaseCatalogue: Sendable {
 
     public let database: HubDatabase
     private let current = Mutex(Snapshot())
-    private let currentCalendar = Mutex(CalendarVersion(calendar: .chinaDefault, version: 0, updatedAt: Date(timeIntervalSince1970: 0),
-                                                        updatedBy: ""))
+    /// Until `reload` has read the stored calendar, the built-in one.
+    private let currentCalendar = Mutex(CalendarVersion(calendar: .chinaDefault, version: 0,
+                                                        updatedAt: Date(timeIntervalSince1970: 0), updatedBy: ""))
 
     public init(database: HubDatabase) {
         self.database = database

@@ -33,13 +33,26 @@ final class SQLiteBackend: DatabaseBackend {
     static func open(path: String, logger: Logger, readerCount: Int = 4) async throws -> SQLiteBackend {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let writer = try connect(path: path, name: "sqlite-writer", logger: logger, readOnly: false)
-        var readers: [Connection] = []
-        for index in 0..<readerCount {
-            readers.append(try connect(path: path, name: "sqlite-reader-\(index)", logger: logger, readOnly: true))
+        var opened: [Connection] = []
+        func open(_ name: String, readOnly: Bool) throws -> Connection {
+            let connection = try connect(path: path, name: name, logger: logger, readOnly: readOnly)
+            opened.append(connection)
+            return connection
         }
-        let checkpointer = try connect(path: path, name: "sqlite-checkpoint", logger: logger, readOnly: false)
-        let backend = SQLiteBackend(writer: writer, readers: readers, checkpointer: checkpointer, logger: logger)
+        let backend: SQLiteBackend
+        do {
+            let writer = try open("sqlite-writer", readOnly: false)
+            let readers = try (0..<readerCount).map { try open("sqlite-reader-\($0)", readOnly: true) }
+            backend = SQLiteBackend(writer: writer, readers: readers, checkpointer: try open("sqlite-checkpoint", readOnly: false),
+                                    logger: logger)
+        } catch {
+            // Nothing half-open is left behind: threads stopped, files closed.
+            for connection in opened {
+                connection.thread.stop()
+                connection.handle.close()
+            }
+            throw error
+        }
         backend.startCheckpoints(logger: logger)
         return backend
     }
