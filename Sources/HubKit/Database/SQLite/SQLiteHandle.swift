@@ -47,7 +47,7 @@ final class SQLiteHandle: Sendable {
         }
         sqlite_nio_sqlite3_extended_result_codes(db, 1)
         // The file grows 64 MiB at a time: every connection re-maps its memory map when the file's size changes,
-        // and growing page by page made that (and the page faults after it) a third of the intake's time.
+        // and growing page by page made that (and the page faults after it) about a quarter of the intake's time.
         var chunk: Int32 = 64 << 20
         sqlite_nio_sqlite3_file_control(db, "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk)
         state = Mutex(State(db: db))
