@@ -53,6 +53,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Ledger",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Dashboard",
             dependencies: [
                 "HubKit",
@@ -100,6 +107,11 @@ let package = Package(
         .testTarget(
             name: "HubKitTests",
             dependencies: ["HubKit", "HubTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger"],
             swiftSettings: strict
         ),
         .testTarget(
