@@ -66,7 +66,7 @@ public struct CalendarRoutes: Sendable {
             throw InputProblem.invalidField(field: "year", reason: "四位年份 / a four-digit year")
         }
         let input = try await request.decodeJSON(as: YearInput.self, context: context)
-        let reason = try Self.reason(input.reason)
+        let reason = try Reason.required(input.reason, for: "calendar change")
         return try await save(change: "year \(year)", reason: reason, version: input.version, by: principal) { calendar in
             try CatalogueEdits.settingYear(year, holidays: input.holidays, makeUpDays: input.makeUpDays, in: calendar)
         }
@@ -75,7 +75,7 @@ public struct CalendarRoutes: Sendable {
     @Sendable func setHours(_ request: Request, context: HubRequestContext) async throws -> CalendarView {
         let principal = try context.requirePrincipal()
         let input = try await request.decodeJSON(as: HoursInput.self, context: context)
-        let reason = try Self.reason(input.reason)
+        let reason = try Reason.required(input.reason, for: "calendar change")
         return try await save(change: "hours", reason: reason, version: input.version, by: principal) { calendar in
             try CatalogueEdits.settingHours(input.hours, makeUpHours: input.makeUpHours, in: calendar)
         }
@@ -91,18 +91,12 @@ public struct CalendarRoutes: Sendable {
         let now = desk.clock.now()
         let stored = try await desk.store.database.write { tx in
             guard let current = try await CaseCatalogue.calendar(on: tx.sql) else { throw CaseProblem.invalidCalendar([]) }
-            guard current.version == version else { throw InputProblem.staleVersion(expected: version, actual: current.version) }
+            // A stale `version` is refused by setCalendar's conditional update (409).
             return try await desk.catalogue.setCalendar(try edit(current.calendar), expecting: version, change: change,
                                                         reason: reason, by: principal.actor, at: now, clock: desk.clock, in: tx)
         }
         try await desk.catalogue.reload()
         return CalendarView(stored)
-    }
-
-    static func reason(_ text: String) throws -> String {
-        let reason = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw CaseProblem.reasonRequired(action: "calendar change") }
-        return reason
     }
 }
 

@@ -10,8 +10,6 @@ public struct CaseRoutes: Sendable {
         self.desk = desk
     }
 
-    static let workers: [Role] = [.admin, .dispatcher, .inspector, .departmentOperator, .departmentHead]
-
     public func register(on hub: HubRouter) {
         hub.catalog.addSchemas(CaseSchemas.all)
         hub.add(Endpoint(.post, "/api/v1/reports", access: .roles(.admin, .dispatcher, .inspector, apiKeyScope: "cases:report"),
@@ -93,7 +91,7 @@ public struct CaseRoutes: Sendable {
         case nil: break
         case let other?: throw InputProblem.invalidField(field: "box", reason: "dispatcher | department | mine | review, not \(other)")
         }
-        if [.departmentOperator, .departmentHead].contains(principal.role) {
+        if Workflow.limitedToOwnDepartment(principal) {
             guard let department = principal.departmentID else { throw AccessProblem.notYourDepartment }
             filter.department = department
         }
@@ -163,7 +161,7 @@ public struct CaseRoutes: Sendable {
     }
 
     @Sendable func notifications(_ request: Request, context: HubRequestContext) async throws -> NotificationList {
-        let recipients = Self.recipients(try context.requirePrincipal())
+        let recipients = DeadlineRules.recipients(of: try context.requirePrincipal())
         let unreadOnly = request.uri.queryParameters["unread"] != "false"
         return NotificationList(items: try await desk.store.notifications(for: recipients, unreadOnly: unreadOnly, limit: 200))
     }
@@ -175,15 +173,7 @@ public struct CaseRoutes: Sendable {
         let principal = try context.requirePrincipal()
         let input = try await request.decodeJSON(as: NotificationIds.self, context: context)
         guard input.ids.count <= 500 else { throw InputProblem.invalidField(field: "ids", reason: "at most 500") }
-        return ReadResult(marked: try await desk.store.markRead(input.ids, for: Self.recipients(principal), at: desk.clock.now()))
-    }
-
-    /// Who a principal reads notices as: themself, their department, and the centre for dispatchers and admins.
-    static func recipients(_ principal: Principal) -> [String] {
-        var recipients = ["user:\(principal.id)"]
-        if let department = principal.departmentID { recipients.append("department:\(department)") }
-        if [.dispatcher, .admin].contains(principal.role) { recipients.append(DeadlineRules.centre) }
-        return recipients
+        return ReadResult(marked: try await desk.store.markRead(input.ids, for: DeadlineRules.recipients(of: principal), at: desk.clock.now()))
     }
 
     struct NotificationList: ResponseEncodable, Sendable { var items: [CaseNotification] }
@@ -193,7 +183,7 @@ public struct CaseRoutes: Sendable {
         let principal = try context.requirePrincipal()
         let id = try caseID(context)
         guard let record = try await desk.store.record(id) else { throw CaseProblem.unknownCase(id.rawValue) }
-        if [.departmentOperator, .departmentHead].contains(principal.role), record.department != principal.departmentID {
+        if Workflow.limitedToOwnDepartment(principal), record.department != principal.departmentID {
             throw AccessProblem.notYourDepartment
         }
         return record

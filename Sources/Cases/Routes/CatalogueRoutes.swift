@@ -83,8 +83,7 @@ public struct CatalogueRoutes: Sendable {
         let input = try await request.decodeJSON(as: CategoryInput.self, context: context)
         let faults = CatalogueEdits.faults(of: input.category, at: code)
         guard faults.isEmpty else { throw CaseProblem.invalidCategory(faults) }
-        let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw CaseProblem.reasonRequired(action: "category change") }
+        let reason = try Reason.required(input.reason, for: "category change")
         if input.version != nil, desk.catalogue.category(code) == nil { throw CaseProblem.unknownCategory(raw) }
         let now = desk.clock.now()
         let stored = try await desk.store.database.write { tx in
@@ -137,8 +136,7 @@ public struct CatalogueRoutes: Sendable {
         if let department, !(try await desk.departmentExists(department)) {
             throw InputProblem.invalidField(field: "department", reason: "没有部门 \(department) / no department \(department)")
         }
-        let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw CaseProblem.reasonRequired(action: "responsibility change") }
+        let reason = try Reason.required(input.reason, for: "responsibility change")
         let now = desk.clock.now()
         let change = try await desk.store.database.write { tx in
             try await desk.catalogue.setRule(scope: input.scope, code: input.code, category: category, department: department,

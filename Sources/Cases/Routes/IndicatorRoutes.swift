@@ -38,7 +38,12 @@ public struct IndicatorRoutes: Sendable {
             return g
         } ?? .none
         let from = try day(query["from"], "from"), to = try day(query["to"], "to")
-        let department: DepartmentID? = [.departmentOperator, .departmentHead].contains(principal.role) ? principal.departmentID : nil
+        var department: DepartmentID?
+        if Workflow.limitedToOwnDepartment(principal) {
+            // A department role without a department sees nobody's indicators, not everybody's.
+            guard let own = principal.departmentID else { throw AccessProblem.notYourDepartment }
+            department = own
+        }
         let now = desk.clock.now()
         let groups = try await IndicatorQuery(database: desk.store.database)
             .run(grouping: grouping, asOf: now, from: from?.start, to: to?.end, department: department)

@@ -8,6 +8,14 @@ public enum DeadlineRules {
     /// Where notices for the command centre go.
     public static let centre = "centre"
 
+    /// Who a principal reads notices as: themself, their department, and the centre for dispatchers and admins.
+    public static func recipients(of principal: Principal) -> [String] {
+        var recipients = [principal.actor]
+        if let department = principal.departmentID { recipients.append("department:\(department)") }
+        if [.dispatcher, .admin].contains(principal.role) { recipients.append(centre) }
+        return recipients
+    }
+
     /// The next alert due for `record` at `now`, or nil. Call again after committing to get a later one.
     public static func alert(for record: CaseRecord, at now: Date) -> Transition? {
         guard record.state.isOpen, record.state != .shelved, let due = record.dueAt else { return nil }

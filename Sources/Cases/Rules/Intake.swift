@@ -77,6 +77,23 @@ public enum Intake {
         return (code, location)
     }
 
+    /// Every problem with a camera event at once: missing camera, category, confidence, or a location (its own or
+    /// the camera's); then a confidence outside 0…1 or an unknown category.
+    public static func check(_ input: CameraEventInput, cameraLocation: GeoPoint?,
+                             categoryExists: (CategoryCode) -> Bool) throws(CaseProblem)
+        -> (camera: String, category: CategoryCode, confidence: Double, location: GeoPoint) {
+        var missing: [String] = []
+        if (input.camera ?? "").isEmpty { missing.append("camera") }
+        if (input.category ?? "").isEmpty { missing.append("category") }
+        if input.confidence == nil { missing.append("confidence") }
+        if input.location == nil && cameraLocation == nil { missing.append("location") }
+        guard missing.isEmpty, let camera = input.camera, let raw = input.category, let confidence = input.confidence,
+              let location = input.location ?? cameraLocation else { throw .missingFields(missing) }
+        guard (0...1).contains(confidence) else { throw .missingFields(["confidence (0…1)"]) }
+        guard let code = CategoryCode(rawValue: raw), categoryExists(code) else { throw .unknownCategory(raw) }
+        return (camera, code, confidence, location)
+    }
+
     /// What to do with a camera event given the last folded report of the same camera and category.
     public enum CameraDecision: Sendable, Equatable {
         /// Fold into the existing open report.

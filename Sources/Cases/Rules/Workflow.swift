@@ -49,6 +49,11 @@ public enum Workflow {
     static let verifiers: Set<Role> = [.dispatcher, .admin, .inspector]
     static let department: Set<Role> = [.departmentOperator, .departmentHead]
 
+    /// Whether `principal` sees and acts on its own department's cases only (department operators and heads).
+    public static func limitedToOwnDepartment(_ principal: Principal) -> Bool {
+        department.contains(principal.role)
+    }
+
     public static func apply(_ action: CaseAction, to current: CaseRecord, by actor: Principal, at now: Date,
                              context: WorkflowContext) throws -> Transition {
         var next = current
@@ -59,9 +64,7 @@ public enum Workflow {
             guard states.contains(current.state) else { throw .invalidTransition(state: current.state, action: action.name) }
         }
         func reason(_ text: String) throws(CaseProblem) -> String {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { throw .reasonRequired(action: action.name) }
-            return String(trimmed.prefix(500))
+            try Reason.required(text, for: action.name)
         }
 
         switch action {

@@ -65,15 +65,9 @@ public struct CaseIntake: Sendable {
     /// waiting in the intake queue for a person. Never filed automatically below the threshold.
     public func cameraEvent(_ input: CameraEventInput, cameraLocation: GeoPoint?, by actor: Principal,
                             context: WorkflowContext) async throws -> (record: CaseRecord, decision: Intake.CameraDecision) {
-        var missing: [String] = []
-        if (input.camera ?? "").isEmpty { missing.append("camera") }
-        if (input.category ?? "").isEmpty { missing.append("category") }
-        if input.confidence == nil { missing.append("confidence") }
-        if input.location == nil && cameraLocation == nil { missing.append("location") }
-        guard missing.isEmpty, let camera = input.camera, let raw = input.category, let confidence = input.confidence,
-              let location = input.location ?? cameraLocation else { throw CaseProblem.missingFields(missing) }
-        guard (0...1).contains(confidence) else { throw CaseProblem.missingFields(["confidence (0…1)"]) }
-        guard let code = CategoryCode(rawValue: raw), let category = catalogue.category(code) else { throw CaseProblem.unknownCategory(raw) }
+        let (camera, code, confidence, location) = try Intake.check(input, cameraLocation: cameraLocation,
+                                                                    categoryExists: { catalogue.category($0) != nil })
+        guard let category = catalogue.category(code) else { throw CaseProblem.unknownCategory(code.rawValue) }
         guard let grid = locator.grid(containing: location) else {
             throw CaseProblem.outOfGrid(nearestStreet: locator.nearestStreetName(to: location))
         }
