@@ -1,4 +1,5 @@
 import Foundation
+import HubKit
 
 /// A calendar day in the hub's local time (Asia/Shanghai), without a time of day, e.g. `2026-10-01`.
 ///
@@ -71,11 +72,12 @@ public struct LocalDay: Sendable, Hashable, Codable, Comparable, CustomStringCon
     }
 
     public var description: String {
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+        "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))"
+    }
+
+    /// `20261126`: the form case numbers start with.
+    public var compact: String {
+        "\(year.zeroPadded(4))\(month.zeroPadded(2))\(day.zeroPadded(2))"
     }
 
     public static func < (a: LocalDay, b: LocalDay) -> Bool {

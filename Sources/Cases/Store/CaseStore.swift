@@ -35,7 +35,7 @@ public struct CaseStore: Sendable {
 
     /// The next case id of the local (UTC+8) day, gap-free per day.
     public func nextID(at now: Date, in tx: Transaction) async throws -> CaseID {
-        let day = LocalDay.china(now).description.replacingOccurrences(of: "-", with: "")
+        let day = LocalDay.china(now).compact
         let row = try await tx.sql.raw("""
             INSERT INTO case_counters (day, last) VALUES (\(bind: day), 1)
             ON CONFLICT (day) DO UPDATE SET last = case_counters.last + 1 RETURNING last
@@ -47,26 +47,48 @@ public struct CaseStore: Sendable {
         return id
     }
 
-    /// The columns of a case row, in the order `insertValues` binds them.
-    public static let insertColumns = """
-        id, version, state, source, reporter, reported_at_ms, lon, lat, category, grid, street, department, stage, due_at_ms,
-        next_alert_at_ms, awaiting_review, updated_at_ms, search_text, filed_at_ms, dispatched_at_ms, fix_reported_at_ms,
-        verified_at_ms, closed_at_ms, handle_due_at_ms, due_basis_ms, ever_overdue, dispatch_count, return_count,
-        rework_count, body
-        """
+    /// Every column of a case row with its value, in one place for INSERT and UPDATE. Columns a transition never
+    /// changes (`fixed`) are left out of UPDATE, so their indexes are not touched.
+    private static func columns(_ r: CaseRecord, updatedAt: Date, body: String) -> [(name: String, value: SQLQueryString, fixed: Bool)] {
+        [("id", "\(bind: r.id.rawValue)", true), ("version", "\(bind: r.version)", false),
+         ("state", "\(bind: r.state.rawValue)", false), ("source", "\(bind: r.source.rawValue)", true),
+         ("reporter", "\(bind: r.reporter)", true), ("reported_at_ms", "\(bind: r.reportedAt.milliseconds)", true),
+         ("lon", "\(bind: r.location.lon)", true), ("lat", "\(bind: r.location.lat)", true),
+         ("category", "\(bind: r.category?.rawValue)", false), ("grid", "\(bind: r.grid?.rawValue)", false),
+         ("street", "\(bind: r.street?.rawValue)", false), ("department", "\(bind: r.department?.rawValue)", false),
+         ("stage", "\(bind: r.stage?.rawValue)", false), ("due_at_ms", "\(bind: r.dueAt?.milliseconds)", false),
+         ("next_alert_at_ms", "\(bind: r.nextAlertAt?.milliseconds)", false),
+         ("awaiting_review", "\(bind: r.awaitingReview)", false), ("updated_at_ms", "\(bind: updatedAt.milliseconds)", false),
+         ("search_text", "\(bind: searchText(r))", false),
+         // The numeric facts the indicators are computed from.
+         ("filed_at_ms", "\(bind: r.filedAt?.milliseconds)", false),
+         ("dispatched_at_ms", "\(bind: r.dispatchedAt?.milliseconds)", false),
+         ("fix_reported_at_ms", "\(bind: r.fixReportedAt?.milliseconds)", false),
+         ("verified_at_ms", "\(bind: r.verifiedAt?.milliseconds)", false),
+         ("closed_at_ms", "\(bind: r.closedAt?.milliseconds)", false),
+         ("handle_due_at_ms", "\(bind: r.handleDueAt?.milliseconds)", false),
+         ("due_basis_ms", "\(bind: (r.handleDueAt ?? r.dueAt)?.milliseconds)", false),
+         ("ever_overdue", "\(bind: r.everOverdue ? 1 : 0)", false), ("dispatch_count", "\(bind: r.dispatchCount)", false),
+         ("return_count", "\(bind: r.returnCount)", false), ("rework_count", "\(bind: r.reworkCount)", false),
+         ("body", "\(bind: body)", false)]
+    }
+
+    /// The columns of a case row, in the order `insertValues` binds them (read off `columns` for any record).
+    public static let insertColumns: String = {
+        guard let id = pendingID else { return "" }
+        let sample = CaseRecord(id: id, source: .inspector, reporter: "", reportedAt: Date(), location: GeoPoint(lon: 0, lat: 0),
+                                description: "")
+        return columns(sample, updatedAt: Date(), body: "").map(\.name).joined(separator: ", ")
+    }()
 
     /// One parenthesised row of values for `insertColumns`; `body` is the record's canonical JSON when already made.
     public static func insertValues(_ record: CaseRecord, body: String? = nil) throws -> SQLQueryString {
-        let body = try body ?? CanonicalJSON.encode(record)
-        return """
-            (\(bind: record.id.rawValue), \(bind: record.version), \(bind: record.state.rawValue),
-             \(bind: record.source.rawValue), \(bind: record.reporter), \(bind: record.reportedAt.milliseconds),
-             \(bind: record.location.lon), \(bind: record.location.lat), \(bind: record.category?.rawValue),
-             \(bind: record.grid?.rawValue), \(bind: record.street?.rawValue), \(bind: record.department?.rawValue),
-             \(bind: record.stage?.rawValue), \(bind: record.dueAt?.milliseconds), \(bind: record.nextAlertAt?.milliseconds),
-             \(bind: record.awaitingReview), \(bind: record.reportedAt.milliseconds), \(bind: searchText(record)),
-             \(facts(record)), \(bind: body))
-            """
+        let values = columns(record, updatedAt: record.reportedAt, body: try body ?? CanonicalJSON.encode(record)).map(\.value)
+        return "(" + joined(values, ", ") + ")"
+    }
+
+    private static func joined(_ parts: [SQLQueryString], _ separator: String) -> SQLQueryString {
+        parts.dropFirst().reduce(parts.first ?? "") { $0 + SQLQueryString(separator) + $1 }
     }
 
     public func insert(_ record: CaseRecord, body: String? = nil, in tx: Transaction) async throws {
@@ -78,18 +100,10 @@ public struct CaseStore: Sendable {
 
     /// Replaces the stored case with `record` when the stored version is `expected`; otherwise 409.
     public func update(_ record: CaseRecord, expecting expected: Int, at now: Date, in tx: Transaction) async throws {
-        let changed = try await tx.sql.raw("""
-            UPDATE cases SET version = \(bind: record.version), state = \(bind: record.state.rawValue),
-                category = \(bind: record.category?.rawValue), grid = \(bind: record.grid?.rawValue),
-                street = \(bind: record.street?.rawValue), department = \(bind: record.department?.rawValue),
-                stage = \(bind: record.stage?.rawValue), due_at_ms = \(bind: record.dueAt?.milliseconds),
-                next_alert_at_ms = \(bind: record.nextAlertAt?.milliseconds),
-                awaiting_review = \(bind: record.awaitingReview), updated_at_ms = \(bind: now.milliseconds),
-                search_text = \(bind: Self.searchText(record)), \(Self.factAssignments(record)),
-                body = \(bind: try CanonicalJSON.encode(record))
-            WHERE id = \(bind: record.id.rawValue) AND version = \(bind: expected)
-            RETURNING id
-            """).all()
+        let assignments = Self.columns(record, updatedAt: now, body: try CanonicalJSON.encode(record))
+            .filter { !$0.fixed }.map { SQLQueryString("\(unsafeRaw: $0.name) = ") + $0.value }
+        let changed = try await tx.sql.raw("UPDATE cases SET " + Self.joined(assignments, ", ")
+            + " WHERE id = \(bind: record.id.rawValue) AND version = \(bind: expected) RETURNING id").all()
         guard changed.isEmpty else { return }
         let actual = try await tx.sql.raw("SELECT version FROM cases WHERE id = \(bind: record.id.rawValue)").first()?
             .decode(column: "version", as: Int.self)
@@ -163,7 +177,7 @@ public struct CaseStore: Sendable {
             }
             var query: SQLQueryString = "SELECT id, body, updated_at_ms FROM cases"
             if !conditions.isEmpty {
-                query = query + " WHERE " + conditions.dropFirst().reduce(conditions[0]) { $0 + " AND " + $1 }
+                query = query + " WHERE " + Self.joined(conditions, " AND ")
             }
             query = query + " ORDER BY updated_at_ms DESC, id DESC LIMIT \(bind: limit)"
             let rows = try await sql.raw(query).all()
@@ -301,26 +315,6 @@ public struct CaseStore: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(CaseRecord.self, from: Data(body.utf8))
-    }
-
-    /// The numeric facts indicators are computed from, as bound values in column order.
-    static func facts(_ r: CaseRecord) -> SQLQueryString {
-        """
-        \(bind: r.filedAt?.milliseconds), \(bind: r.dispatchedAt?.milliseconds), \(bind: r.fixReportedAt?.milliseconds),
-        \(bind: r.verifiedAt?.milliseconds), \(bind: r.closedAt?.milliseconds), \(bind: r.handleDueAt?.milliseconds),
-        \(bind: (r.handleDueAt ?? r.dueAt)?.milliseconds), \(bind: r.everOverdue ? 1 : 0), \(bind: r.dispatchCount),
-        \(bind: r.returnCount), \(bind: r.reworkCount)
-        """
-    }
-
-    static func factAssignments(_ r: CaseRecord) -> SQLQueryString {
-        """
-        filed_at_ms = \(bind: r.filedAt?.milliseconds), dispatched_at_ms = \(bind: r.dispatchedAt?.milliseconds),
-        fix_reported_at_ms = \(bind: r.fixReportedAt?.milliseconds), verified_at_ms = \(bind: r.verifiedAt?.milliseconds),
-        closed_at_ms = \(bind: r.closedAt?.milliseconds), handle_due_at_ms = \(bind: r.handleDueAt?.milliseconds),
-        due_basis_ms = \(bind: (r.handleDueAt ?? r.dueAt)?.milliseconds), ever_overdue = \(bind: r.everOverdue ? 1 : 0),
-        dispatch_count = \(bind: r.dispatchCount), return_count = \(bind: r.returnCount), rework_count = \(bind: r.reworkCount)
-        """
     }
 
     /// What text search looks in: id, description, address and category, lower-cased.

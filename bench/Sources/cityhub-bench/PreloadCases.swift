@@ -43,7 +43,7 @@ func preloadCases(dataDirectory: String, count: Int) async throws {
                 let grid = grids[random.next(below: grids.count)]
                 let category = categories[random.next(below: categories.count)]
                 let reportedAt = now.addingTimeInterval(-random.nextUnit() * 90 * 86_400)
-                let day = Indicators.periodLabel(reportedAt, .day).replacingOccurrences(of: "-", with: "")
+                let day = LocalDay.china(reportedAt).compact
                 let number = (counters[day] ?? 0) + 1
                 counters[day] = number
                 guard let id = CaseID(rawValue: "\(day)-\(number.zeroPadded(6))") else { continue }
