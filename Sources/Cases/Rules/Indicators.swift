@@ -45,12 +45,17 @@ extension IndicatorValues {
         shareClosedWithin30Minutes = Indicators.ratio(closedWithin30Minutes, closed)
     }
 
+    /// Every count, with the column name the database sums it into (`IndicatorQuery`).
+    static var counts: [(column: String, field: WritableKeyPath<IndicatorValues, Int>)] {
+        [("filed", \.filed), ("due_to_close", \.dueToClose), ("closed", \.closed), ("closed_on_time", \.closedOnTime),
+         ("closed_30", \.closedWithin30Minutes), ("overdue_open", \.overdueOpen), ("due_to_handle", \.dueToHandle),
+         ("handled", \.handled), ("handled_on_time", \.handledOnTime), ("dispatches", \.dispatches),
+         ("returns", \.returns), ("verified", \.verified), ("reworked", \.reworked)]
+    }
+
     /// Adds another group's counts (rates and stage times are recomputed by the caller).
-    mutating func add(_ o: IndicatorValues) {
-        filed += o.filed; dueToClose += o.dueToClose; closed += o.closed; closedOnTime += o.closedOnTime
-        dueToHandle += o.dueToHandle; handled += o.handled; handledOnTime += o.handledOnTime
-        dispatches += o.dispatches; returns += o.returns; verified += o.verified; reworked += o.reworked
-        overdueOpen += o.overdueOpen; closedWithin30Minutes += o.closedWithin30Minutes
+    mutating func add(_ other: IndicatorValues) {
+        for (_, field) in Self.counts { self[keyPath: field] += other[keyPath: field] }
     }
 }
 

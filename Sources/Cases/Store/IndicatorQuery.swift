@@ -106,19 +106,7 @@ public struct IndicatorQuery: Sendable {
                 FROM cases WHERE \(filter) GROUP BY 1, 2
                 """).all() {
                 var v = IndicatorValues()
-                v.filed = try row.decode(column: "filed", as: Int.self)
-                v.dueToClose = try row.decode(column: "due_to_close", as: Int.self)
-                v.closed = try row.decode(column: "closed", as: Int.self)
-                v.closedOnTime = try row.decode(column: "closed_on_time", as: Int.self)
-                v.closedWithin30Minutes = try row.decode(column: "closed_30", as: Int.self)
-                v.overdueOpen = try row.decode(column: "overdue_open", as: Int.self)
-                v.dueToHandle = try row.decode(column: "due_to_handle", as: Int.self)
-                v.handled = try row.decode(column: "handled", as: Int.self)
-                v.handledOnTime = try row.decode(column: "handled_on_time", as: Int.self)
-                v.dispatches = try row.decode(column: "dispatches", as: Int.self)
-                v.returns = try row.decode(column: "returns", as: Int.self)
-                v.verified = try row.decode(column: "verified", as: Int.self)
-                v.reworked = try row.decode(column: "reworked", as: Int.self)
+                for (column, field) in IndicatorValues.counts { v[keyPath: field] = try row.decode(column: column, as: Int.self) }
                 groups[try group(row), default: IndicatorTally()].add(counts: v)
             }
             for (index, stage) in IndicatorStage.allCases.enumerated() {
