@@ -29,7 +29,10 @@ if [ ! -f "$WORK/data/.preloaded-$CASES" ]; then
 fi
 "$BIN/cityhub" serve --data-dir "$WORK/data" --port "$PORT" --log-level warning >"$WORK/server.log" 2>&1 &
 PID=$!
-until curl -fsS "$URL/readyz" >/dev/null 2>&1; do sleep 0.05; done
+until curl -fsS "$URL/readyz" >/dev/null 2>&1; do
+    kill -0 $PID 2>/dev/null || { echo "the hub did not start:"; tail -20 "$WORK/server.log"; exit 1; }
+    sleep 0.05
+done
 
 login() { curl -fsS -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$1-demo-only\"}" "$URL/api/v1/auth/login" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }

@@ -2,7 +2,7 @@ import HubKit
 
 /// The case loop's tables. Numbered, never edited once released.
 public enum CaseMigrations {
-    public static let all: [Migration] = [foundation, calendar, openPlaces]
+    public static let all: [Migration] = [foundation, calendar, openPlaces, placeCells]
 
     static let foundation = Migration(id: "cases.0001.foundation", portable: [
         """
@@ -106,4 +106,24 @@ public enum CaseMigrations {
             WHERE state NOT IN ('rejected', 'closed', 'merged')
         """,
     ])
+
+    /// Duplicate search by place cell (`GeoCell`): the open cases of a category in the few cells around a point,
+    /// instead of every open case in a band of latitude across the district. The index holds every column the
+    /// search reads, so it never visits the rows. The fill-in computes `GeoCell.code` in SQL with the same double
+    /// arithmetic (SQLite's CAST truncates, and the values are positive).
+    static let placeCells = Migration(id: "cases.0004.place-cells") { engine in
+        let cell = switch engine {
+        case .sqlite: "CAST((lat + 90) * 2000 AS INTEGER) * 1000000 + CAST((lon + 180) * 2000 AS INTEGER)"
+        case .postgres: "CAST(floor((lat + 90) * 2000) AS BIGINT) * 1000000 + CAST(floor((lon + 180) * 2000) AS BIGINT)"
+        }
+        return [
+            "ALTER TABLE cases ADD COLUMN place_cell BIGINT",
+            "UPDATE cases SET place_cell = \(cell)",
+            "DROP INDEX cases_open_place",
+            """
+            CREATE INDEX cases_open_cells ON cases (category, place_cell, reported_at_ms, lat, lon, state, id)
+                WHERE state NOT IN ('rejected', 'closed', 'merged')
+            """,
+        ]
+    }
 }

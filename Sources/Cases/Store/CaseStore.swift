@@ -54,6 +54,7 @@ public struct CaseStore: Sendable {
          ("state", "\(bind: r.state.rawValue)", false), ("source", "\(bind: r.source.rawValue)", true),
          ("reporter", "\(bind: r.reporter)", true), ("reported_at_ms", "\(bind: r.reportedAt.milliseconds)", true),
          ("lon", "\(bind: r.location.lon)", true), ("lat", "\(bind: r.location.lat)", true),
+         ("place_cell", "\(bind: GeoCell.code(of: r.location))", true),
          ("category", "\(bind: r.category?.rawValue)", false), ("grid", "\(bind: r.grid?.rawValue)", false),
          ("street", "\(bind: r.street?.rawValue)", false), ("department", "\(bind: r.department?.rawValue)", false),
          ("stage", "\(bind: r.stage?.rawValue)", false), ("due_at_ms", "\(bind: r.dueAt?.milliseconds)", false),
@@ -119,13 +120,18 @@ public struct CaseStore: Sendable {
     }
 
     /// Open cases of `category` reported since `since` whose position lies in `box` (the duplicate finder's
-    /// pre-filter), read from the indexed columns only.
+    /// pre-filter): one range of place cells per row of cells, read from the covering index of open cases alone.
     public func openCases(category: CategoryCode, in box: GeoBox, since: Date, on sql: any SQLDatabase) async throws -> [NearbyCase] {
-        try await sql.raw("""
+        let rows = GeoCell.ranges(covering: box).map { cells -> SQLQueryString in
+            """
             SELECT id, state, reported_at_ms, lon, lat FROM cases WHERE category = \(bind: category.rawValue)
+              AND place_cell BETWEEN \(bind: cells.lowerBound) AND \(bind: cells.upperBound)
+              AND reported_at_ms >= \(bind: since.milliseconds)
               AND lat BETWEEN \(bind: box.minLat) AND \(bind: box.maxLat) AND lon BETWEEN \(bind: box.minLon) AND \(bind: box.maxLon)
-              AND reported_at_ms >= \(bind: since.milliseconds) AND state NOT IN ('rejected', 'closed', 'merged')
-            """).all().compactMap { row in
+              AND state NOT IN ('rejected', 'closed', 'merged')
+            """
+        }
+        return try await sql.raw(Self.joined(rows, " UNION ALL ")).all().compactMap { row in
             guard let id = CaseID(rawValue: try row.decode(column: "id", as: String.self)),
                   let state = CaseState(rawValue: try row.decode(column: "state", as: String.self)) else { return nil }
             return NearbyCase(id: id, state: state, category: category,

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HubKit
 import SQLKit
+import Synchronization
 
 /// A stored photo as the API shows it: what the file is and what its EXIF says.
 public struct StoredPhoto: Sendable, Hashable, Codable {
@@ -22,6 +23,9 @@ public struct StoredPhoto: Sendable, Hashable, Codable {
 public struct PhotoStore: Sendable {
     public let database: HubDatabase
     public let folder: URL
+    /// A stored photo's record never changes (the first upload wins), so the ones used lately are kept in memory:
+    /// a report usually names a photo uploaded moments before.
+    let recent = RecentPhotos(capacity: 4096)
 
     public init(database: HubDatabase, dataDirectory: String) {
         self.database = database
@@ -55,6 +59,7 @@ public struct PhotoStore: Sendable {
     }
 
     public func photo(_ sha256: String, on sql: (any SQLDatabase)? = nil) async throws -> StoredPhoto? {
+        if let known = recent[sha256] { return known }
         let query: @Sendable (any SQLDatabase) async throws -> StoredPhoto? = { sql in
             try await sql.raw("SELECT * FROM photos WHERE sha256 = \(bind: sha256)").first().map { row in
                 let lon = try row.decode(column: "lon", as: Double?.self), lat = try row.decode(column: "lat", as: Double?.self)
@@ -70,8 +75,9 @@ public struct PhotoStore: Sendable {
                     uploadedBy: try row.decode(column: "uploaded_by", as: String.self))
             }
         }
-        if let sql { return try await query(sql) }
-        return try await database.read(query)
+        let found = if let sql { try await query(sql) } else { try await database.read(query) }
+        if let found { recent.remember(found) }
+        return found
     }
 
     /// The photo's bytes, or nil when it was never stored.
@@ -112,6 +118,28 @@ public struct PhotoStore: Sendable {
             try? handle.close()
             try? FileManager.default.removeItem(at: temporary)
             throw error
+        }
+    }
+}
+
+/// The most recently used photo records, at most `capacity`; the oldest half is dropped when full.
+final class RecentPhotos: Sendable {
+    private let capacity: Int
+    private let state = Mutex<(byHash: [String: StoredPhoto], order: [String])>(([:], []))
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    subscript(sha256: String) -> StoredPhoto? { state.withLock { $0.byHash[sha256] } }
+
+    func remember(_ photo: StoredPhoto) {
+        state.withLock { state in
+            guard state.byHash.updateValue(photo, forKey: photo.sha256) == nil else { return }
+            state.order.append(photo.sha256)
+            if state.order.count > capacity {
+                let dropped = state.order.prefix(capacity / 2)
+                for sha256 in dropped { state.byHash[sha256] = nil }
+                state.order.removeFirst(dropped.count)
+            }
         }
     }
 }

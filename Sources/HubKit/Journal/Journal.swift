@@ -35,7 +35,7 @@ public enum Journal {
         else { throw JournalError.headMissing }
         let seq = try row.decode(column: "seq", as: Int64.self)
         let at = clock.nowMilliseconds
-        let id = UUID().uuidString.lowercased()
+        let id = EventID.make(atMilliseconds: at)
         try await tx.sql.raw("""
             INSERT INTO journal (seq, event_id, at_ms, kind, subject, actor, department_id, payload)
             VALUES (\(bind: seq), \(bind: id), \(bind: at), \(bind: event.kind), \(bind: event.subject),

@@ -71,13 +71,15 @@ struct SQLiteResultRow: SQLRow, Sendable {
             throw DecodingError.keyNotFound(SQLColumnKey(column), .init(codingPath: [], debugDescription: "no column \(column)"))
         }
         let data = values[position]
+        // The common column types without the general decoder or a dynamic cast (each bit cast is guarded by
+        // the type check before it).
         switch data {
-        case .text(let text) where type == String.self: if let text = text as? D { return text }
-        case .integer(let number) where type == Int64.self: if let number = Int64(number) as? D { return number }
-        case .integer(let number) where type == Int.self: if let number = Int(number) as? D { return number }
-        default: break
+        case .text(let text) where type == String.self: return unsafeBitCast(text, to: D.self)
+        case .integer(let number) where type == Int64.self: return unsafeBitCast(Int64(number), to: D.self)
+        case .integer(let number) where type == Int.self: return unsafeBitCast(Int(number), to: D.self)
+        case .float(let number) where type == Double.self: return unsafeBitCast(number, to: D.self)
+        default: return try SQLiteDataDecoder().decode(D.self, from: data)
         }
-        return try SQLiteDataDecoder().decode(D.self, from: data)
     }
 
     private func value(_ column: String) -> SQLiteData {
