@@ -27,6 +27,9 @@ if [ ! -f "$WORK/data/.preloaded-$CASES" ]; then
     echo "preloaded $CASES cases in $(( $(date +%s) - t0 )) s; database $(du -sh "$WORK/data/cityhub.sqlite" | cut -f1)"
     touch "$WORK/data/.preloaded-$CASES"
 fi
+# A freshly preloaded (or copied) database is still being written back by the kernel; measuring during that
+# would time the copy, not the hub.
+sync
 "$BIN/cityhub" serve --data-dir "$WORK/data" --port "$PORT" --log-level warning >"$WORK/server.log" 2>&1 &
 PID=$!
 until curl -fsS "$URL/readyz" >/dev/null 2>&1; do

@@ -54,9 +54,9 @@ struct OneGridLocator: GridLocating {
 
     static let sha = String(repeating: "b", count: 64)
 
-    func reportVending(_ desk: CaseDesk) async throws -> CaseRecord {
+    func reportVending(_ desk: CaseDesk, at place: GeoPoint = F.place) async throws -> CaseRecord {
         try await Self.registerPhoto(desk, sha: Self.sha, takenAt: desk.clock.now(), at: F.place)
-        let stored = try await desk.intake.report(ReportInput(category: "E0501", location: F.place, description: "占道经营",
+        let stored = try await desk.intake.report(ReportInput(category: "E0501", location: place, description: "占道经营",
                                                               photos: [PhotoReference(sha256: Self.sha)]),
                                                   source: .inspector, by: F.inspector)
         // The body is encoded before the case has its number; with the number put in, it must be exactly the
@@ -91,6 +91,27 @@ struct OneGridLocator: GridLocating {
         #expect(first.duplicateCandidates.isEmpty)
         #expect(second.duplicateCandidates.map(\.caseID) == [first.id])
         #expect(second.id.rawValue == "20261125-000002")
+        }
+    }
+
+    /// The store looks for duplicates by place cell (about 55 m squares); a neighbour across a cell corner, in
+    /// another row and column of cells, is found all the same, and one beyond the radius is not.
+    @Test(arguments: TestDatabases.engines)
+    func reportsAcrossAPlaceCellCorner_areFlagged_andBeyondTheRadiusNot(engine: DatabaseEngine) async throws {
+        let clock = TestClock(F.tenOClock)
+        let corner = GeoPoint(lon: ((F.place.lon + 180) * GeoCell.perDegree).rounded(.down) / GeoCell.perDegree - 180,
+                              lat: ((F.place.lat + 90) * GeoCell.perDegree).rounded(.down) / GeoCell.perDegree - 90)
+        let southWest = GeoPoint(lon: corner.lon - 0.0001, lat: corner.lat - 0.0001)
+        let northEast = GeoPoint(lon: corner.lon + 0.0001, lat: corner.lat + 0.0001)
+        let farNorthEast = GeoPoint(lon: corner.lon + 0.0004, lat: corner.lat + 0.0004)
+        #expect(GeoCell.code(of: southWest) != GeoCell.code(of: northEast))
+        #expect(southWest.distance(to: northEast) < 50 && southWest.distance(to: farNorthEast) > 50)
+        try await Self.withDesk(engine, clock: clock) { desk in
+        let first = try await reportVending(desk, at: southWest)
+        let near = try await reportVending(desk, at: northEast)
+        let far = try await reportVending(desk, at: farNorthEast)
+        #expect(near.duplicateCandidates.map(\.caseID) == [first.id])
+        #expect(!far.duplicateCandidates.map(\.caseID).contains(first.id))
         }
     }
 

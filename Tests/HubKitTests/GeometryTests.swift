@@ -173,3 +173,30 @@ private func ring(_ pairs: [(Double, Double)]) -> [GeoPoint] { pairs.map { GeoPo
         }
     }
 }
+
+@Suite struct GeoCellTests {
+    @Test func pointsInOneSquare_shareACode_andNeighboursDiffer() {
+        let point = GeoPoint(lon: 106.57012, lat: 29.56012)
+        #expect(GeoCell.code(of: point) == GeoCell.code(of: GeoPoint(lon: 106.57024, lat: 29.56024)))
+        #expect(GeoCell.code(of: GeoPoint(lon: 106.57051, lat: 29.56012)) == GeoCell.code(of: point) + 1)
+        #expect(GeoCell.code(of: GeoPoint(lon: 106.57012, lat: 29.56051)) == GeoCell.code(of: point) + 1_000_000)
+    }
+
+    @Test func ranges_coverEveryPointOfTheBox_oneRangePerRow() {
+        let box = GeoBox(minLon: 106.5699, minLat: 29.5599, maxLon: 106.5712, maxLat: 29.5611)
+        let ranges = GeoCell.ranges(covering: box)
+        #expect(ranges.count == 4)
+        var random = SplitMix64(seed: 7)
+        for _ in 0..<1000 {
+            let point = GeoPoint(lon: box.minLon + random.nextUnit() * (box.maxLon - box.minLon),
+                                 lat: box.minLat + random.nextUnit() * (box.maxLat - box.minLat))
+            let code = GeoCell.code(of: point)
+            #expect(ranges.contains { $0.contains(code) })
+        }
+    }
+
+    @Test func edgesOfTheWorld_stayInRange() {
+        #expect(GeoCell.code(of: GeoPoint(lon: -180, lat: -90)) == 0)
+        #expect(GeoCell.code(of: GeoPoint(lon: 180, lat: 90)) == 360_000 * 1_000_000 + 720_000)
+    }
+}

@@ -181,3 +181,22 @@ import Testing
         }
     }
 }
+
+@Suite struct RecentPrincipalsTests {
+    static let someone = Principal(kind: .user, id: "u1", name: "someone", role: .inspector, departmentID: nil)
+
+    @Test func anEntry_livesItsLifetime_andNoLonger() {
+        let recent = RecentPrincipals(lifetimeMs: 2000)
+        recent.remember(Self.someone, for: "h", now: 1000, readAt: recent.generation)
+        #expect(recent.principal(for: "h", now: 2999) == Self.someone)
+        #expect(recent.principal(for: "h", now: 3000) == nil)
+    }
+
+    @Test func aLookupThatBeganBeforeAChange_isNotKept() {
+        let recent = RecentPrincipals()
+        let began = recent.generation
+        recent.forgetAll()    // e.g. the session was revoked while the lookup read the database
+        recent.remember(Self.someone, for: "h", now: 0, readAt: began)
+        #expect(recent.principal(for: "h", now: 1) == nil)
+    }
+}

@@ -2,7 +2,7 @@ import HubKit
 
 /// The case loop's tables. Numbered, never edited once released.
 public enum CaseMigrations {
-    public static let all: [Migration] = [foundation, calendar, openPlaces, placeCells]
+    public static let all: [Migration] = [foundation, calendar, openPlaces, placeCells, leanIndexes]
 
     static let foundation = Migration(id: "cases.0001.foundation", portable: [
         """
@@ -126,4 +126,20 @@ public enum CaseMigrations {
             """,
         ]
     }
+
+    /// A new report has no department, deadline, alert or filing time yet; indexes that only queries for such
+    /// values use leave those rows out, so a report writes four index entries fewer. No query uses `cases_due`.
+    static let leanIndexes = Migration(id: "cases.0005.lean-indexes", portable: [
+        "DROP INDEX cases_due",
+        "DROP INDEX cases_next_alert",
+        "CREATE INDEX cases_next_alert ON cases (next_alert_at_ms) WHERE next_alert_at_ms IS NOT NULL",
+        "DROP INDEX cases_department_updated",
+        "CREATE INDEX cases_department_updated ON cases (department, updated_at_ms, id) WHERE department IS NOT NULL",
+        "DROP INDEX cases_facts",
+        """
+        CREATE INDEX cases_facts ON cases (filed_at_ms, state, department, street, category, reported_at_ms,
+            dispatched_at_ms, fix_reported_at_ms, verified_at_ms, closed_at_ms, handle_due_at_ms, due_basis_ms,
+            ever_overdue, dispatch_count, return_count, rework_count) WHERE filed_at_ms IS NOT NULL
+        """,
+    ])
 }

@@ -33,13 +33,14 @@ public struct CaseStore: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    static let countCase = FixedSQL("""
+        INSERT INTO case_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = case_counters.last + 1 RETURNING last
+        """)
+
     /// The next case id of the local (UTC+8) day, gap-free per day.
     public func nextID(at now: Date, in tx: Transaction) async throws -> CaseID {
         let day = LocalDay.china(now).compact
-        let row = try await tx.sql.raw("""
-            INSERT INTO case_counters (day, last) VALUES (\(bind: day), 1)
-            ON CONFLICT (day) DO UPDATE SET last = case_counters.last + 1 RETURNING last
-            """).first()
+        let row = try await tx.sql.first(Self.countCase([day]))
         let number = try row?.decode(column: "last", as: Int.self) ?? 1
         guard let id = CaseID(rawValue: "\(day)-\(number.zeroPadded(6))") else {
             throw CaseProblem.invalidTransition(state: .reported, action: "number")
@@ -49,29 +50,29 @@ public struct CaseStore: Sendable {
 
     /// Every column of a case row with its value, in one place for INSERT and UPDATE. Columns a transition never
     /// changes (`fixed`) are left out of UPDATE, so their indexes are not touched.
-    private static func columns(_ r: CaseRecord, updatedAt: Date, body: String) -> [(name: String, value: SQLQueryString, fixed: Bool)] {
-        [("id", "\(bind: r.id.rawValue)", true), ("version", "\(bind: r.version)", false),
-         ("state", "\(bind: r.state.rawValue)", false), ("source", "\(bind: r.source.rawValue)", true),
-         ("reporter", "\(bind: r.reporter)", true), ("reported_at_ms", "\(bind: r.reportedAt.milliseconds)", true),
-         ("lon", "\(bind: r.location.lon)", true), ("lat", "\(bind: r.location.lat)", true),
-         ("place_cell", "\(bind: GeoCell.code(of: r.location))", true),
-         ("category", "\(bind: r.category?.rawValue)", false), ("grid", "\(bind: r.grid?.rawValue)", false),
-         ("street", "\(bind: r.street?.rawValue)", false), ("department", "\(bind: r.department?.rawValue)", false),
-         ("stage", "\(bind: r.stage?.rawValue)", false), ("due_at_ms", "\(bind: r.dueAt?.milliseconds)", false),
-         ("next_alert_at_ms", "\(bind: r.nextAlertAt?.milliseconds)", false),
-         ("awaiting_review", "\(bind: r.awaitingReview)", false), ("updated_at_ms", "\(bind: updatedAt.milliseconds)", false),
-         ("search_text", "\(bind: searchText(r))", false),
+    private static func columns(_ r: CaseRecord, updatedAt: Date, body: String) -> [(name: String, value: any Encodable & Sendable, fixed: Bool)] {
+        [("id", r.id.rawValue, true), ("version", r.version, false),
+         ("state", r.state.rawValue, false), ("source", r.source.rawValue, true),
+         ("reporter", r.reporter, true), ("reported_at_ms", r.reportedAt.milliseconds, true),
+         ("lon", r.location.lon, true), ("lat", r.location.lat, true),
+         ("place_cell", GeoCell.code(of: r.location), true),
+         ("category", r.category?.rawValue, false), ("grid", r.grid?.rawValue, false),
+         ("street", r.street?.rawValue, false), ("department", r.department?.rawValue, false),
+         ("stage", r.stage?.rawValue, false), ("due_at_ms", r.dueAt?.milliseconds, false),
+         ("next_alert_at_ms", r.nextAlertAt?.milliseconds, false),
+         ("awaiting_review", r.awaitingReview, false), ("updated_at_ms", updatedAt.milliseconds, false),
+         ("search_text", searchText(r), false),
          // The numeric facts the indicators are computed from.
-         ("filed_at_ms", "\(bind: r.filedAt?.milliseconds)", false),
-         ("dispatched_at_ms", "\(bind: r.dispatchedAt?.milliseconds)", false),
-         ("fix_reported_at_ms", "\(bind: r.fixReportedAt?.milliseconds)", false),
-         ("verified_at_ms", "\(bind: r.verifiedAt?.milliseconds)", false),
-         ("closed_at_ms", "\(bind: r.closedAt?.milliseconds)", false),
-         ("handle_due_at_ms", "\(bind: r.handleDueAt?.milliseconds)", false),
-         ("due_basis_ms", "\(bind: (r.handleDueAt ?? r.dueAt)?.milliseconds)", false),
-         ("ever_overdue", "\(bind: r.everOverdue ? 1 : 0)", false), ("dispatch_count", "\(bind: r.dispatchCount)", false),
-         ("return_count", "\(bind: r.returnCount)", false), ("rework_count", "\(bind: r.reworkCount)", false),
-         ("body", "\(bind: body)", false)]
+         ("filed_at_ms", r.filedAt?.milliseconds, false),
+         ("dispatched_at_ms", r.dispatchedAt?.milliseconds, false),
+         ("fix_reported_at_ms", r.fixReportedAt?.milliseconds, false),
+         ("verified_at_ms", r.verifiedAt?.milliseconds, false),
+         ("closed_at_ms", r.closedAt?.milliseconds, false),
+         ("handle_due_at_ms", r.handleDueAt?.milliseconds, false),
+         ("due_basis_ms", (r.handleDueAt ?? r.dueAt)?.milliseconds, false),
+         ("ever_overdue", r.everOverdue ? 1 : 0, false), ("dispatch_count", r.dispatchCount, false),
+         ("return_count", r.returnCount, false), ("rework_count", r.reworkCount, false),
+         ("body", body, false)]
     }
 
     /// The columns of a case row, in the order `insertValues` binds them (read off `columns` for any record).
@@ -84,25 +85,29 @@ public struct CaseStore: Sendable {
 
     /// One parenthesised row of values for `insertColumns`; `body` is the record's canonical JSON when already made.
     public static func insertValues(_ record: CaseRecord, body: String? = nil) throws -> SQLQueryString {
-        let values = columns(record, updatedAt: record.reportedAt, body: try body ?? CanonicalJSON.encode(record)).map(\.value)
+        let values = columns(record, updatedAt: record.reportedAt, body: try body ?? CanonicalJSON.encode(record))
+            .map { SQLQueryString("\(bind: $0.value)") }
         return "(" + joined(values, ", ") + ")"
     }
+
+    static let insertStatement = FixedSQL("INSERT INTO cases (\(insertColumns)) VALUES ("
+        + Array(repeating: "?", count: insertColumns.split(separator: ",").count).joined(separator: ", ") + ")")
+    static let insertReporter = FixedSQL("INSERT INTO case_reporters (case_id, reporter) VALUES (?, ?)")
 
     private static func joined(_ parts: [SQLQueryString], _ separator: String) -> SQLQueryString {
         parts.dropFirst().reduce(parts.first ?? "") { $0 + SQLQueryString(separator) + $1 }
     }
 
     public func insert(_ record: CaseRecord, body: String? = nil, in tx: Transaction) async throws {
-        try await tx.sql.raw("INSERT INTO cases (\(unsafeRaw: Self.insertColumns)) VALUES " + (try Self.insertValues(record, body: body))).run()
-        try await tx.sql.raw("""
-            INSERT INTO case_reporters (case_id, reporter) VALUES (\(bind: record.id.rawValue), \(bind: record.reporter))
-            """).run()
+        let values = Self.columns(record, updatedAt: record.reportedAt, body: try body ?? CanonicalJSON.encode(record)).map(\.value)
+        try await tx.sql.run(Self.insertStatement(values))
+        try await tx.sql.run(Self.insertReporter([record.id.rawValue, record.reporter]))
     }
 
     /// Replaces the stored case with `record` when the stored version is `expected`; otherwise 409.
     public func update(_ record: CaseRecord, expecting expected: Int, at now: Date, in tx: Transaction) async throws {
         let assignments = Self.columns(record, updatedAt: now, body: try CanonicalJSON.encode(record))
-            .filter { !$0.fixed }.map { SQLQueryString("\(unsafeRaw: $0.name) = ") + $0.value }
+            .filter { !$0.fixed }.map { SQLQueryString("\(unsafeRaw: $0.name) = \(bind: $0.value)") }
         let changed = try await tx.sql.raw("UPDATE cases SET " + Self.joined(assignments, ", ")
             + " WHERE id = \(bind: record.id.rawValue) AND version = \(bind: expected) RETURNING id").all()
         guard changed.isEmpty else { return }
@@ -220,14 +225,15 @@ public struct CaseStore: Sendable {
     // MARK: evidence
 
     /// Links a photo to a case as evidence of one purpose (report, fix, verify).
+    static let insertPhoto = FixedSQL("""
+        INSERT INTO case_photos (case_id, sha256, purpose, media_type, taken_at_ms, lon, lat, origin, uploaded_at_ms, uploaded_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+        """)
+
     public func attach(_ photo: PhotoEvidence, to id: CaseID, in tx: Transaction) async throws {
-        try await tx.sql.raw("""
-            INSERT INTO case_photos (case_id, sha256, purpose, media_type, taken_at_ms, lon, lat, origin, uploaded_at_ms, uploaded_by)
-            VALUES (\(bind: id.rawValue), \(bind: photo.sha256), \(bind: photo.purpose.rawValue), \(bind: photo.mediaType),
-                    \(bind: photo.takenAt?.milliseconds), \(bind: photo.location?.lon), \(bind: photo.location?.lat),
-                    \(bind: photo.origin.rawValue), \(bind: photo.uploadedAt.milliseconds), \(bind: photo.uploadedBy))
-            ON CONFLICT DO NOTHING
-            """).run()
+        try await tx.sql.run(Self.insertPhoto([id.rawValue, photo.sha256, photo.purpose.rawValue, photo.mediaType,
+                                               photo.takenAt?.milliseconds, photo.location?.lon, photo.location?.lat,
+                                               photo.origin.rawValue, photo.uploadedAt.milliseconds, photo.uploadedBy]))
     }
 
     public func photos(of id: CaseID) async throws -> [PhotoEvidence] {

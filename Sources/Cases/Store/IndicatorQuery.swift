@@ -46,8 +46,12 @@ public struct IndicatorQuery: Sendable {
     /// once on two readers, the rules applied here.
     private func scan(key: SQLQueryString, filter: SQLQueryString, now: Int64) async throws -> [GroupDay: IndicatorTally] {
         let span = try await database.read { sql in
-            // Two subqueries, so that each is one step down the index rather than a scan.
-            try await sql.raw("SELECT (SELECT MIN(filed_at_ms) FROM cases) AS low, (SELECT MAX(filed_at_ms) FROM cases) AS high").first()
+            // Two subqueries, so that each is one step down the index rather than a scan (the index holds filed
+            // cases only, so the condition must be spelled out for it to be used).
+            try await sql.raw("""
+                SELECT (SELECT MIN(filed_at_ms) FROM cases WHERE filed_at_ms IS NOT NULL) AS low,
+                       (SELECT MAX(filed_at_ms) FROM cases WHERE filed_at_ms IS NOT NULL) AS high
+                """).first()
         }
         guard let low = try span?.decode(column: "low", as: Int64?.self),
               let high = try span?.decode(column: "high", as: Int64?.self) else { return [:] }

@@ -27,20 +27,19 @@ public enum Journal {
         "CREATE INDEX journal_department ON journal (department_id, seq)",
     ])
 
+    static let nextNumber = FixedSQL("UPDATE journal_head SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+    static let insert = FixedSQL("""
+        INSERT INTO journal (seq, event_id, at_ms, kind, subject, actor, department_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+
     /// Appends `event` in transaction `tx` and returns it with its number.
     @discardableResult
     public static func append(_ event: NewEvent, in tx: Transaction, clock: HubClock) async throws -> HubEvent {
-        guard let row = try await tx.sql.raw(
-            "UPDATE journal_head SET seq = seq + 1 WHERE id = 1 RETURNING seq").first()
-        else { throw JournalError.headMissing }
+        guard let row = try await tx.sql.first(nextNumber([])) else { throw JournalError.headMissing }
         let seq = try row.decode(column: "seq", as: Int64.self)
         let at = clock.nowMilliseconds
         let id = EventID.make(atMilliseconds: at)
-        try await tx.sql.raw("""
-            INSERT INTO journal (seq, event_id, at_ms, kind, subject, actor, department_id, payload)
-            VALUES (\(bind: seq), \(bind: id), \(bind: at), \(bind: event.kind), \(bind: event.subject),
-                    \(bind: event.actor), \(bind: event.department), \(bind: event.payload))
-            """).run()
+        try await tx.sql.run(insert([seq, id, at, event.kind, event.subject, event.actor, event.department, event.payload]))
         return HubEvent(seq: seq, id: id, at: Date(milliseconds: at), kind: event.kind, subject: event.subject,
                         actor: event.actor, department: event.department, payload: event.payload)
     }

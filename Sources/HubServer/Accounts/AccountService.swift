@@ -11,6 +11,8 @@ public struct AccountService: Sendable {
     public let clock: HubClock
     /// How long a sign-in lasts.
     public let sessionLifetime: TimeInterval
+    /// Credentials seen in the last two seconds (see `RecentPrincipals`).
+    let recent = RecentPrincipals()
 
     public init(store: AccountStore, hasher: PasswordHasher, throttle: LoginThrottle = LoginThrottle(),
                 clock: HubClock = .system, sessionLifetime: TimeInterval = 12 * 3600) {
@@ -60,6 +62,7 @@ public struct AccountService: Sendable {
 
     /// Ends the session of `token` (idempotent: an already revoked token changes nothing).
     public func logout(token: String, principal: Principal) async throws {
+        defer { recent.forgetAll() }
         try await database.write { tx in
             guard try await store.revokeSession(tokenHash: Secrets.digest(token), at: clock.nowMilliseconds, in: tx) != nil
             else { return }
@@ -72,18 +75,21 @@ public struct AccountService: Sendable {
     /// The principal behind a bearer credential: a session token (`cht_…`) or an API key (`chk_<id>_<secret>`).
     public func authenticate(bearer: String) async throws -> Principal {
         let now = clock.nowMilliseconds
+        let hash = Secrets.digest(bearer)
+        if let known = recent.principal(for: hash, now: now) { return known }
+        let generation = recent.generation
+        let found: Principal?
         if bearer.hasPrefix("chk_") {
             let parts = bearer.dropFirst(4).split(separator: "_", maxSplits: 1)
-            guard parts.count == 2,
-                  let principal = try await store.principal(apiKeyID: String(parts[0]), secretHash: Secrets.digest(bearer),
-                                                            now: now)
-            else { throw AccessProblem.invalidToken }
-            return principal
+            found = parts.count == 2 ? try await store.principal(apiKeyID: String(parts[0]), secretHash: hash, now: now) : nil
+        } else if bearer.hasPrefix("cht_") {
+            found = try await store.principal(sessionHash: hash, now: now)
+        } else {
+            found = nil
         }
-        guard bearer.hasPrefix("cht_"),
-              let principal = try await store.principal(sessionHash: Secrets.digest(bearer), now: now)
-        else { throw AccessProblem.invalidToken }
-        return principal
+        guard let found else { throw AccessProblem.invalidToken }
+        recent.remember(found, for: hash, now: now, readAt: generation)
+        return found
     }
 
     // MARK: users
@@ -144,7 +150,8 @@ public struct AccountService: Sendable {
 
     /// Disables or re-enables a user; disabling also ends every session of theirs.
     public func setDisabled(userID: String, _ disabled: Bool, by actor: String) async throws -> UserView {
-        try await database.write { tx in
+        defer { recent.forgetAll() }
+        return try await database.write { tx in
             guard let user = try await store.user(id: userID, on: tx.sql) else { throw InputProblem.notFound(what: "user \(userID)") }
             guard user.disabled != disabled else { return user }
             let now = clock.nowMilliseconds
@@ -163,6 +170,7 @@ public struct AccountService: Sendable {
         let password = newPassword ?? AccountRules.generatePassword()
         try AccountRules.checkPassword(password)
         let hash = try await hasher.hash(password)
+        defer { recent.forgetAll() }
         try await database.write { tx in
             guard let user = try await store.user(id: userID, on: tx.sql) else { throw InputProblem.notFound(what: "user \(userID)") }
             try await store.setPassword(userID: userID, hash: hash, mustChange: newPassword == nil, in: tx)
@@ -268,6 +276,7 @@ public struct AccountService: Sendable {
     }
 
     public func revokeAPIKey(id: String, by actor: String) async throws {
+        defer { recent.forgetAll() }
         try await database.write { tx in
             guard try await store.revokeAPIKey(id: id, at: clock.nowMilliseconds, in: tx) else {
                 throw InputProblem.notFound(what: "API key \(id)")

@@ -30,8 +30,13 @@ final class ConnectionThread: TaskExecutor, @unchecked Sendable {
     /// executor). `Task.yield()` cannot be used for this: it does not honour task executor preferences.
     func yieldToQueued() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            push(.call { continuation.resume() })
+            perform { continuation.resume() }
         }
+    }
+
+    /// Runs `call` on this thread after what is already queued.
+    func perform(_ call: @escaping @Sendable () -> Void) {
+        push(.call(call))
     }
 
     private func push(_ work: Work) {

@@ -4,7 +4,7 @@ import Synchronization
 
 /// Group commit on SQLite's single writer connection: writers that queue up while one is working join its
 /// transaction, each inside its own savepoint, and the last of the group commits for all. One fsync then
-/// makes many writes durable, and nobody is answered before that COMMIT returned.
+/// makes many writes durable, and nobody is answered before it (`WALSync` does it off this thread).
 ///
 /// Every writer runs on the writer connection's thread. After its body a writer lets the work already queued on
 /// that thread run, so that writers waiting there get to ask for their turn; only when nobody asked (or the group
@@ -17,10 +17,13 @@ final class GroupCommit: Sendable {
     private let open = Mutex<Group?>(nil)
     private let maximumGroup: Int
     private let logger: Logger
+    /// Told about each committed group; finishes its outcome once the commit is durable.
+    private let committed: @Sendable (Outcome) -> Void
 
-    init(maximumGroup: Int = 256, logger: Logger) {
+    init(maximumGroup: Int = 256, logger: Logger, committed: @escaping @Sendable (Outcome) -> Void) {
         self.maximumGroup = maximumGroup
         self.logger = logger
+        self.committed = committed
     }
 
     func write<T: Sendable>(on connection: ConnectionThread, _ handle: SQLiteHandle, session: any SQLDatabase,
@@ -57,16 +60,28 @@ final class GroupCommit: Sendable {
                 // The connection cannot undo this writer alone: the whole group fails.
                 logger.error("savepoint rollback failed", metadata: ["error": "\(rollbackError)"])
                 finish(group, handle, commit: false)
+                turn.release()
                 throw error
             }
         }
         await connection.yieldToQueued()
         if !turn.hasWaiters || group.size >= maximumGroup {
             finish(group, handle, commit: true)
-        } else {
-            turn.release()
         }
+        turn.release()
         return (group, result)
+    }
+
+    /// Runs `body` on the writer connection outside any transaction while nobody writes (a group still open is
+    /// committed first), e.g. the checkpoint after which SQLite can start the WAL over.
+    func exclusive<T: Sendable>(on connection: ConnectionThread, _ handle: SQLiteHandle,
+                                _ body: @Sendable (SQLiteHandle) throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(connection) {
+            await turn.acquire()
+            defer { turn.release() }
+            if let group = open.withLock({ $0 }) { finish(group, handle, commit: true) }
+            return try body(handle)
+        }
     }
 
     private func joinOrBegin(_ handle: SQLiteHandle) throws -> Group {
@@ -82,23 +97,21 @@ final class GroupCommit: Sendable {
         return group
     }
 
-    /// Commits (or rolls back) the open group, tells its writers, and releases the turn.
+    /// Commits (or rolls back) the open group and tells its writers (once durable); the turn stays held.
     private func finish(_ group: Group, _ handle: SQLiteHandle, commit: Bool) {
         open.withLock { $0 = nil }
-        var outcome: Result<Void, any Error> = .failure(GroupAborted())
+        var failure: any Error = GroupAborted()
         if commit {
             do {
                 try handle.execute("COMMIT")
-                outcome = .success(())
+                committed(group.outcome)
+                return
             } catch {
-                outcome = .failure(error)
+                failure = error
             }
         }
-        if case .failure = outcome {
-            do { try handle.execute("ROLLBACK") } catch { logger.error("rollback failed", metadata: ["error": "\(error)"]) }
-        }
-        group.outcome.finish(outcome)
-        turn.release()
+        do { try handle.execute("ROLLBACK") } catch { logger.error("rollback failed", metadata: ["error": "\(error)"]) }
+        group.outcome.finish(.failure(failure))
     }
 
     final class Group: Sendable {

@@ -111,6 +111,18 @@ final class SQLiteHandle: Sendable {
         try run(sql, []) { _ in }
     }
 
+    /// Copies committed WAL frames into the database file without waiting for anyone; returns the WAL's length
+    /// and how much of it is now in the database file, in frames.
+    func checkpointPassively() throws -> (walFrames: Int, copied: Int) {
+        var frames = (walFrames: 0, copied: 0)
+        try run("PRAGMA wal_checkpoint(PASSIVE)", []) { row in
+            if row.values.count == 3, case .integer(let length) = row.values[1], case .integer(let copied) = row.values[2] {
+                frames = (Int(length), Int(copied))
+            }
+        }
+        return frames
+    }
+
     func close() {
         state.withLock { state in
             state.statements = [:]

@@ -38,7 +38,7 @@ struct SQLiteSession: SQLDatabase {
     }
 
     private func prepare(_ query: any SQLExpression) throws -> (String, [SQLiteData]) {
-        let (sql, binds) = serialize(query)
+        let (sql, binds) = if let fixed = query as? BoundSQL { (fixed.statement.text, fixed.values) } else { serialize(query) }
         let encoder = SQLiteDataEncoder()
         return (sql, try binds.map { value -> SQLiteData in
             switch value {
@@ -47,6 +47,7 @@ struct SQLiteSession: SQLDatabase {
             case let number as Int64: .integer(SQLiteInt64(number))
             case let number as Double: .float(number)
             case let flag as Bool: .integer(flag ? 1 : 0)
+            case let optional as any OptionalValue where optional.isNone: .null
             default: try encoder.encode(value)
             }
         })
@@ -94,3 +95,7 @@ private struct SQLColumnKey: CodingKey {
     init?(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
 }
+
+/// Lets a bound `nil` (an `Optional` inside `any Encodable`) be recognised without the general encoder.
+private protocol OptionalValue { var isNone: Bool { get } }
+extension Optional: OptionalValue { var isNone: Bool { self == nil } }
