@@ -55,6 +55,7 @@ let package = Package(
         .target(
             name: "Ledger",
             dependencies: [
+                "HubKit",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -88,6 +89,7 @@ let package = Package(
             name: "cityhub",
             dependencies: [
                 "HubServer",
+                "Ledger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

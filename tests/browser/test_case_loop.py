@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -268,10 +269,18 @@ def test_case_loop_from_report_to_close(new_browser, hub_url, demo_credentials, 
                                  and d.find_element(By.ID, "notices-count"))
     assert int(count.text.rstrip("+")) >= 1
     operator.find_element(By.ID, "notices-button").click()
-    notice = wait(operator).until(lambda d: d.find_element(
-        By.CSS_SELECTOR, f"#notices-list a[href='#/cases/{case_id}']"))
-    assert "派遣" in notice.text
-    notice.click()
+
+    # The list is drawn again when its panel opens (and on every poll), so a link found a moment ago may be gone:
+    # find, read and click it in one step, again until that step sees a link that stays.
+    def open_dispatch_notice(d):
+        try:
+            notice = d.find_element(By.CSS_SELECTOR, f"#notices-list a[href='#/cases/{case_id}']")
+            assert "派遣" in notice.text
+            notice.click()
+            return True
+        except StaleElementReferenceException:
+            return False
+    wait(operator).until(open_dispatch_notice)
     wait_for_case(operator, case_id)
     assert operator.find_element(By.ID, "notices-panel").get_attribute("hidden") is not None
     open_inbox(operator, "department")

@@ -18,6 +18,18 @@ public struct HubEvent: Sendable, Hashable, Codable {
     public let department: String?
     /// Canonical JSON of the change's details.
     public let payload: String
+
+    public init(seq: Int64, id: String, at: Date, kind: String, subject: String, actor: String, department: String?,
+                payload: String) {
+        self.seq = seq
+        self.id = id
+        self.at = at
+        self.kind = kind
+        self.subject = subject
+        self.actor = actor
+        self.department = department
+        self.payload = payload
+    }
 }
 
 /// An event about to be appended; the journal gives it its sequence number, id and time.

@@ -10,6 +10,8 @@ import Logging
 /// present), then the defaults below.
 public struct HubConfiguration: Sendable {
     public var dataDirectory: String = "./data"
+    /// The ledger's Ed25519 signing key (created on first start, mode 0600).
+    public var ledgerKeyPath: String { dataDirectory + "/ledger/signing.key" }
     public var database: DatabaseLocation = .sqlite(path: "./data/cityhub.sqlite")
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
@@ -21,6 +23,8 @@ public struct HubConfiguration: Sendable {
     /// A folder to serve the web page's files from instead of the bundled copy (for working on the pages).
     public var dashboardAssetsPath: String?
     public var logLevel: Logger.Level = .info
+    /// The ledger's name: the origin line of its checkpoints and the name of its signing key.
+    public var ledgerOrigin: String = "cityhub.local/ledger"
     /// Where the configuration came from, for the start-up banner.
     public var sources: [String] = []
 
@@ -28,7 +32,7 @@ public struct HubConfiguration: Sendable {
 
     /// The keys the hub reads, documented in README and docs/OPERATIONS.md.
     public static let keys = ["data.dir", "database.url", "http.host", "http.port", "auth.session_hours",
-                              "auth.bcrypt_cost", "leaflet.path", "dashboard.assets_path", "log.level"]
+                              "auth.bcrypt_cost", "leaflet.path", "dashboard.assets_path", "log.level", "ledger.origin"]
 
     /// Resolves the configuration from flags, environment and file.
     public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -66,6 +70,10 @@ public struct HubConfiguration: Sendable {
         c.bcryptCost = try number(reader, "auth.bcrypt_cost", default: c.bcryptCost, range: 4...16)
         c.leafletPath = reader.string(forKey: "leaflet.path", default: c.leafletPath)
         c.dashboardAssetsPath = reader.string(forKey: "dashboard.assets_path").flatMap { $0.isEmpty ? nil : $0 }
+        c.ledgerOrigin = reader.string(forKey: "ledger.origin", default: c.ledgerOrigin)
+        guard !c.ledgerOrigin.isEmpty, !c.ledgerOrigin.contains(where: { $0 == "+" || $0.isWhitespace }) else {
+            throw ConfigurationProblem.invalid(key: "ledger.origin", value: c.ledgerOrigin, expected: "a name without spaces or +, e.g. district.example/ledger")
+        }
         let level = reader.string(forKey: "log.level", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else {
             throw ConfigurationProblem.invalid(key: "log.level", value: level, expected: "trace|debug|info|notice|warning|error|critical")
