@@ -56,6 +56,9 @@ let package = Package(
             name: "Ledger",
             dependencies: [
                 "HubKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
@@ -74,6 +77,7 @@ let package = Package(
             dependencies: [
                 "HubKit",
                 "Cases",
+                "Ledger",
                 "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -113,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger"],
+            dependencies: ["Ledger", "HubTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -58,9 +58,13 @@ struct ServeCommand: AsyncParsableCommand {
                     watcherLogger.error("deadline watcher failed; retrying", metadata: ["error": "\(error)"])
                 }
             }
+            let ledgerLogger = logger
+            let sequencer = Task { await services.ledger.run(logger: ledgerLogger) }
             try await app.runService()
             watcher.cancel()
+            sequencer.cancel()
             await watcher.value
+            await sequencer.value
             await services.stop()
         } catch {
             await services.stop()

@@ -314,6 +314,9 @@ struct TOMLParserTests {
 
             [log]
             level = "notice"
+
+            [ledger]
+            origin = "yuzhong.example/ledger"
             """
         let flat = TOMLParser.flatten(try TOMLParser.parse(text))
         #expect(Set(flat.keys) == Set(HubConfiguration.keys).subtracting(["dashboard.assets_path"]))
@@ -326,6 +329,7 @@ struct TOMLParserTests {
             "auth.bcrypt_cost": .integer(12),
             "leaflet.path": .string("/usr/share/javascript/leaflet"),
             "log.level": .string("notice"),
+            "ledger.origin": .string("yuzhong.example/ledger"),
         ])
     }
 

@@ -1,6 +1,7 @@
 import Cases
 import Dashboard
 import HubKit
+import Ledger
 import Hummingbird
 import Logging
 import Prometheus
@@ -28,6 +29,7 @@ public enum HubApplication {
         CalendarRoutes(desk: services.cases).register(on: hub)
         PhotoRoutes(desk: services.cases).register(on: hub)
         IndicatorRoutes(desk: services.cases).register(on: hub)
+        LedgerRoutes(store: services.ledger.store).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router

@@ -1,6 +1,7 @@
 import Cases
 import Foundation
 import HubKit
+import Ledger
 import Logging
 
 /// The long-lived parts of a running hub, built once and passed to the routes as values.
@@ -10,6 +11,8 @@ public struct HubServices: Sendable {
     public let accounts: AccountService
     public let geography: GeographyService
     public let cases: CaseDesk
+    /// Appends every journal event to the tamper-evident ledger and signs its checkpoints.
+    public let ledger: LedgerSequencer
     public let clock: HubClock
 
     /// Every migration of every slice, in order. New slices append theirs here.
@@ -18,7 +21,7 @@ public struct HubServices: Sendable {
         GeographyStore.migration,
         AccountStore.migration,
         HubMeta.migration,
-    ] + CaseDesk.migrations
+    ] + CaseDesk.migrations + LedgerMigrations.all
 
     /// Opens the database, applies migrations and loads the grid index.
     public static func start(_ configuration: HubConfiguration, logger: Logger, clock: HubClock = .system,
@@ -37,8 +40,11 @@ public struct HubServices: Sendable {
                 departmentExists: { try await accountStore.department($0) != nil },
                 cameraLocation: { geography.snapshot.cameras[$0] },
                 actorNames: { try await accountStore.names(of: $0) })
+            let ledger = try LedgerSequencer.open(store: LedgerStore(database: database),
+                                                  dataDirectory: configuration.dataDirectory,
+                                                  origin: configuration.ledgerOrigin, clock: clock)
             return HubServices(configuration: configuration, database: database, accounts: accounts,
-                               geography: geography, cases: cases, clock: clock)
+                               geography: geography, cases: cases, ledger: ledger, clock: clock)
         } catch {
             await database.close()
             throw error

@@ -46,20 +46,7 @@ public enum SignerKeyFile {
         "\(prefix)\(signer.name)+\(VerifierKey.hex(signer.verifierKey.keyID))+\((Data([VerifierKey.ed25519]) + seed).base64EncodedString())\n"
     }
 
-    /// Written under a temporary name with mode 0600 from the start, synced, then renamed into place.
     static func write(_ signer: NoteSigner, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = path + ".\(UUID().uuidString).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw NoteFault.badKey("无法创建密钥文件 \(path)", "Cannot create the key file \(path)") }
-        let bytes = Array(text(of: signer, seed: signer.seed).utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard written == bytes.count, synced, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw NoteFault.badKey("无法写入密钥文件 \(path)", "Cannot write the key file \(path)")
-        }
+        try SecretFile.create(at: path, contents: text(of: signer, seed: signer.seed))
     }
 }

@@ -1,0 +1,142 @@
+import Foundation
+import HubKit
+import Logging
+
+/// Appends journal events to the ledger in journal order, one leaf each (leaf i is event i + 1, the journal
+/// being gap-free from 1), and signs a checkpoint for every batch. A batch — its tiles, entry bundles, new
+/// state and checkpoint — is one transaction: nothing is called integrated before it is durable.
+public struct LedgerSequencer: Sendable {
+    public let store: LedgerStore
+    public let signer: NoteSigner
+    /// The key personal fields are hashed under (see `LedgerEntry`).
+    let salt: [UInt8]
+    let clock: HubClock
+    public let batchLimit: Int
+
+    public init(store: LedgerStore, signer: NoteSigner, salt: [UInt8], clock: HubClock = .system, batchLimit: Int = 4096) {
+        self.store = store
+        self.signer = signer
+        self.salt = salt
+        self.clock = clock
+        self.batchLimit = batchLimit
+    }
+
+    /// Integrates the next batch of journal events; returns how many (0 when the ledger is level with the journal).
+    @discardableResult
+    public func integrateNext() async throws -> Int {
+        try await store.database.write { tx in
+            var state = try await store.state(lockedIn: tx)
+            let events = try await Journal.events(after: Int64(state.size), limit: batchLimit, on: tx.sql)
+            guard !events.isEmpty else { return 0 }
+            guard events.first?.seq == Int64(state.size) + 1 else { throw LedgerProblem.damaged("journal") }
+            let entries = try events.map { try LedgerEntry.encode($0, salt: salt) }
+            let hashes = entries.map(MerkleTree.leafHash)
+
+            var builder = TileBuilder(size: state.size, partial: try await partialTiles(size: state.size, in: tx))
+            for tile in builder.append(hashes) {
+                try await store.insert(tile.address, data: tile.hashes.flatMap { $0 }, in: tx)
+            }
+            for bundle in try await entryBundles(adding: entries, size: state.size, in: tx) {
+                try await store.insert(bundle.address, data: bundle.bytes, in: tx)
+            }
+            for hash in hashes { state.edge.append(hash) }
+            state.size += UInt64(events.count)
+
+            let now = clock.nowMilliseconds
+            let checkpoint = Checkpoint(origin: signer.name, size: state.size, rootHash: Data(state.edge.root))
+            try await store.insertCheckpoint(size: state.size, note: try signer.sign(checkpoint.text).serialized, at: now, in: tx)
+            try await store.save(state, at: now, in: tx)
+            return events.count
+        }
+    }
+
+    /// Integrates until level with the journal; returns how many events. Looks before it writes, so an idle
+    /// ledger costs a read, not an empty transaction (whose commit would wake the sequencer again).
+    @discardableResult
+    public func catchUp() async throws -> Int {
+        var total = 0
+        while true {
+            let (head, size) = try await store.database.read { sql in
+                (try await Journal.head(on: sql), try await store.size(on: sql))
+            }
+            guard head > Int64(size) else { return total }
+            total += try await integrateNext()
+        }
+    }
+
+    /// Follows the journal until cancelled: integrates after every local commit, and at least every `poll` for
+    /// commits by other hub instances.
+    public func run(poll: Duration = .seconds(1), logger: Logger) async {
+        let (wakeUps, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let commits = store.database.commits.subscribe()
+        let forwarder = Task { for await _ in commits { wake.yield() } }
+        let ticker = Task { while (try? await Task.sleep(for: poll)) != nil { wake.yield() } }
+        defer {
+            forwarder.cancel()
+            ticker.cancel()
+            wake.finish()
+        }
+        var iterator = wakeUps.makeAsyncIterator()
+        repeat {
+            do {
+                try await catchUp()
+            } catch {
+                logger.error("ledger sequencing failed; retrying", metadata: ["error": "\(error)"])
+            }
+        } while await iterator.next() != nil && !Task.isCancelled
+    }
+
+    /// The hashes of the rightmost partial tile of each level of a tree of `size`.
+    private func partialTiles(size: UInt64, in tx: Transaction) async throws -> [[TreeHash]] {
+        var partial: [[TreeHash]] = []
+        var level = 0
+        while size >> (8 * UInt64(level)) > 0 {
+            let width = Int(size >> (8 * UInt64(level)) % 256)
+            if width == 0 {
+                partial.append([])
+            } else {
+                let address = TileAddress(level: level, index: size >> (8 * UInt64(level + 1)), width: width)
+                guard let bytes = try await store.tile(address, on: tx.sql), bytes.count == width * 32 else {
+                    throw LedgerProblem.damaged(address.path)
+                }
+                partial.append(stride(from: 0, to: bytes.count, by: 32).map { Array(bytes[$0..<($0 + 32)]) })
+            }
+            level += 1
+        }
+        return partial
+    }
+
+    /// The entry bundles that `entries`, appended to a log of `size`, fill or extend.
+    private func entryBundles(adding entries: [[UInt8]], size: UInt64, in tx: Transaction) async throws
+        -> [(address: TileAddress, bytes: [UInt8])] {
+        var current: [[UInt8]] = []
+        if size % 256 > 0 {
+            let address = TileAddress(level: nil, index: size / 256, width: Int(size % 256))
+            guard let bytes = try await store.tile(address, on: tx.sql) else { throw LedgerProblem.damaged(address.path) }
+            current = try EntryBundle.decode(bytes)
+        }
+        var bundles: [(address: TileAddress, bytes: [UInt8])] = []
+        var index = size / 256
+        for entry in entries {
+            current.append(entry)
+            if current.count == 256 {
+                bundles.append((TileAddress(level: nil, index: index), try EntryBundle.encode(current)))
+                current = []
+                index += 1
+            }
+        }
+        if !current.isEmpty {
+            bundles.append((TileAddress(level: nil, index: index, width: current.count), try EntryBundle.encode(current)))
+        }
+        return bundles
+    }
+}
+
+extension LedgerSequencer {
+    /// The sequencer for a data directory: its signing key and salt under `<data-dir>/ledger/`, made on first start.
+    public static func open(store: LedgerStore, dataDirectory: String, origin: String, clock: HubClock = .system) throws -> LedgerSequencer {
+        let folder = dataDirectory + "/ledger"
+        let signer = try SignerKeyFile.loadOrCreate(at: folder + "/signing.key", name: origin)
+        return LedgerSequencer(store: store, signer: signer, salt: try SecretFile.salt(at: folder + "/salt"), clock: clock)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import HubKit
+import SQLKit
+
+/// SQL for the ledger. Tiles never change once written (a partial tile is a different row at each width), so
+/// they are inserted and never updated.
+public struct LedgerStore: Sendable {
+    public let database: HubDatabase
+
+    public init(database: HubDatabase) {
+        self.database = database
+    }
+
+    public struct State: Sendable {
+        public var size: UInt64
+        public var edge: LogEdge
+    }
+
+    static let entriesLevel = -1
+
+    /// The state, locked for the rest of `tx` on PostgreSQL (one sequencer at a time across hub instances).
+    func state(lockedIn tx: Transaction) async throws -> State {
+        let lock = tx.engine == .postgres ? " FOR UPDATE" : ""
+        guard let row = try await tx.sql.raw("SELECT size, edge FROM ledger_state WHERE id = 1\(unsafeRaw: lock)").first(),
+              let edge = LogEdge(text: try row.decode(column: "edge", as: String.self))
+        else { throw LedgerProblem.damaged("ledger_state") }
+        let size = UInt64(try row.decode(column: "size", as: Int64.self))
+        guard edge.size == size else { throw LedgerProblem.damaged("ledger_state") }
+        return State(size: size, edge: edge)
+    }
+
+    public func state() async throws -> State {
+        try await database.read { sql in
+            guard let row = try await sql.raw("SELECT size, edge FROM ledger_state WHERE id = 1").first(),
+                  let edge = LogEdge(text: try row.decode(column: "edge", as: String.self))
+            else { throw LedgerProblem.damaged("ledger_state") }
+            return State(size: UInt64(try row.decode(column: "size", as: Int64.self)), edge: edge)
+        }
+    }
+
+    func size(on sql: any SQLDatabase) async throws -> UInt64 {
+        guard let row = try await sql.raw("SELECT size FROM ledger_state WHERE id = 1").first() else {
+            throw LedgerProblem.damaged("ledger_state")
+        }
+        return UInt64(try row.decode(column: "size", as: Int64.self))
+    }
+
+    func save(_ state: State, at now: Int64, in tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            UPDATE ledger_state SET size = \(bind: Int64(state.size)), edge = \(bind: state.edge.text), updated_at_ms = \(bind: now)
+            WHERE id = 1
+            """).run()
+    }
+
+    /// The stored bytes of one tile, or nil.
+    public func tile(_ address: TileAddress, on sql: (any SQLDatabase)? = nil) async throws -> [UInt8]? {
+        let query: @Sendable (any SQLDatabase) async throws -> [UInt8]? = { sql in
+            try await sql.raw("""
+                SELECT data FROM ledger_tiles WHERE level = \(bind: address.level ?? Self.entriesLevel)
+                  AND idx = \(bind: Int64(address.index)) AND width = \(bind: address.width)
+                """).first().map { Array(try $0.decode(column: "data", as: Data.self)) }
+        }
+        if let sql { return try await query(sql) }
+        return try await database.read(query)
+    }
+
+    func insert(_ address: TileAddress, data: [UInt8], in tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO ledger_tiles (level, idx, width, data)
+            VALUES (\(bind: address.level ?? Self.entriesLevel), \(bind: Int64(address.index)), \(bind: address.width), \(bind: Data(data)))
+            ON CONFLICT (level, idx, width) DO NOTHING
+            """).run()
+    }
+
+    func insertCheckpoint(size: UInt64, note: String, at now: Int64, in tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO ledger_checkpoints (size, note, signed_at_ms) VALUES (\(bind: Int64(size)), \(bind: note), \(bind: now))
+            ON CONFLICT (size) DO NOTHING
+            """).run()
+    }
+
+    /// The newest signed checkpoint, as served.
+    public func latestCheckpoint() async throws -> String? {
+        try await database.read { sql in
+            try await sql.raw("SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1").first()?
+                .decode(column: "note", as: String.self)
+        }
+    }
+}
+
+/// The ledger's own tables do not add up: something edited them outside the hub.
+public enum LedgerProblem: HubProblem {
+    case damaged(String)
+
+    public var code: String { "LEDGER_DAMAGED" }
+    public var status: Int { 500 }
+    public var message: LocalizedText {
+        switch self {
+        case .damaged(let table): LocalizedText(zh: "账本数据不一致：\(table)", en: "The ledger's data is inconsistent: \(table)")
+        }
+    }
+}
