@@ -100,7 +100,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cityhub-bench",
-            dependencies: ["HubKit", "HubServer"],
+            dependencies: ["HubKit", "HubServer", "Ledger"],
             path: "bench/Sources/cityhub-bench",
             swiftSettings: strict
         ),

@@ -41,8 +41,32 @@ import Testing
                 #expect(entries.count == width)
                 #expect(String(decoding: entries[0], as: UTF8.self).contains(#""seq":1"#))
             }
+            // An inclusion proof and a consistency proof, checked as a client would, against the signed roots.
+            let size = Int(head)
+            let all = try await hub.services.ledger.store.hashes(level: 0, index: 0, atLeast: size) ?? []
+            try await client.execute(uri: "/ledger/proof/inclusion?index=\(size / 2)&size=\(size)", method: .get) { response in
+                struct Proof: Decodable { var index: Int; var size: Int; var leafHash: String; var rootHash: String; var proof: [String] }
+                let proof = try JSONDecoder().decode(Proof.self, from: Data(buffer: response.body))
+                let path = proof.proof.compactMap { Data(base64Encoded: $0).map(Array.init) }
+                #expect(Array(Data(base64Encoded: proof.leafHash) ?? Data()) == all[size / 2])
+                #expect(MerkleProof.verifyInclusion(leafHash: all[size / 2], index: size / 2, size: size, proof: path,
+                                                    root: MerkleTree.root(all[0..<size])))
+            }
+            try await client.execute(uri: "/ledger/proof/consistency?from=2&to=\(size)", method: .get) { response in
+                struct Proof: Decodable { var from: Int; var to: Int; var fromRoot: String; var toRoot: String; var proof: [String] }
+                let proof = try JSONDecoder().decode(Proof.self, from: Data(buffer: response.body))
+                let path = proof.proof.compactMap { Data(base64Encoded: $0).map(Array.init) }
+                #expect(MerkleProof.verifyConsistency(oldSize: 2, newSize: size, oldRoot: MerkleTree.root(all[0..<2]),
+                                                      newRoot: MerkleTree.root(all[0..<size]), proof: path))
+            }
             for (path, status, code) in [("/ledger/tile/0/001", 404, "NOT_FOUND"), ("/ledger/tile/0/1", 400, "INVALID_TILE_PATH"),
-                                         ("/ledger/tile/0/000.p/0", 400, "INVALID_TILE_PATH")] {
+                                         ("/ledger/tile/0/000.p/0", 400, "INVALID_TILE_PATH"),
+                                         ("/ledger/proof/inclusion?size=1", 422, "MISSING_FIELD"),
+                                         ("/ledger/proof/inclusion?index=\(size)&size=\(size)", 400, "INVALID_PROOF_REQUEST"),
+                                         ("/ledger/proof/inclusion?index=0&size=\(size + 1)", 400, "INVALID_PROOF_REQUEST"),
+                                         ("/ledger/proof/inclusion?index=x", 422, "INVALID_FIELD"),
+                                         ("/ledger/proof/consistency?from=5&to=4", 400, "INVALID_PROOF_REQUEST"),
+                                         ("/ledger/proof/consistency?to=4", 422, "MISSING_FIELD")] {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.status.code == status, "\(path)")
                     #expect(String(buffer: response.body).contains(code), "\(path)")

@@ -38,3 +38,25 @@ import Testing
         #expect(text.contains(#""payload":"not json""#))
     }
 }
+
+extension LedgerEntryTests {
+    /// The fast path (payload copied as it is) writes exactly what parsing and re-encoding would, for payloads as
+    /// the journal stores them (canonical JSON).
+    @Test(arguments: [
+        JSONValue.object([:]), ["grid": "G1", "lon": "106.5"], ["expiresAt": 1_764_000_000_123],
+        ["a": ["b": [1, 2.5, "x/y\"z"]], "c": true, "d": .null], ["text": "含中文 and \"quotes\" \\ backslash", "w": 0.1],
+    ] as [JSONValue])
+    func copiedPayload_isByteForByteTheReencodedOne(value: JSONValue) throws {
+        let payload = try CanonicalJSON.encode(value)
+        #expect(LedgerEntry.hasPersonalKey(payload) == false)
+        let event = Self.event(payload: payload)
+        #expect(try LedgerEntry.encode(event, salt: Self.salt) == LedgerEntry.encodeParsed(event, salt: Self.salt))
+    }
+
+    @Test func personalKeys_areFound_evenNestedOrCapitalised_butNotInValues() {
+        #expect(LedgerEntry.hasPersonalKey(#"{"a":{"Phone":"1"}}"#) == true)
+        #expect(LedgerEntry.hasPersonalKey(#"{"note":"phone","x":"name"}"#) == false)
+        #expect(LedgerEntry.hasPersonalKey(#"{"x":"a\"phone\":"}"#) == false)
+        #expect(LedgerEntry.hasPersonalKey("[1]") == nil)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import HubKit
 import Testing
 @testable import Ledger
 
@@ -103,5 +104,35 @@ import Testing
         #expect(stored[TileAddress(level: 1, index: 1, width: 1)] == [MerkleTree.root(leaves[65_536..<65_792])])
         // Every full level-0 tile is stored once, with exactly its leaves.
         for index in 0..<257 { #expect(stored[TileAddress(level: 0, index: UInt64(index))] == Array(leaves[(index * 256)..<(index * 256 + 256)])) }
+    }
+}
+
+/// Proofs computed from tiles are exactly the proofs computed from all leaves, for the current size and for any
+/// earlier one (whose right-edge tiles are served by the wider tiles stored since).
+@Suite struct TiledProofTests {
+    @Test func proofsFromTiles_equalProofsFromLeaves() async throws {
+        let leaves = LogGrowthTests.leaves(66_000)
+        var builder = TileBuilder()
+        var stored: [TileAddress: [TreeHash]] = [:]
+        for tile in builder.append(leaves) { stored[tile.address] = tile.hashes }
+        let tiles = stored
+        let source: TiledTree.TileSource = { level, index, count in
+            tiles.filter { $0.key.level == level && $0.key.index == index && $0.key.width >= count }
+                .min { $0.key.width < $1.key.width }?.value
+        }
+        var random = SplitMix64(seed: 11)
+        // The reference proofs hash every leaf again, so large trees get fewer of them.
+        for size in [1, 2, 3, 255, 256, 257, 1000, 65_536, 65_537, 66_000, Int(random.next() % 66_000) + 1] {
+            var tree = TiledTree(size: UInt64(size), source: source)
+            #expect(try await tree.root() == MerkleTree.root(leaves[0..<size]), "size \(size)")
+            for index in size <= 1000 ? [0, size / 3, size - 1] : [size - 1] {
+                #expect(try await tree.inclusionProof(index: UInt64(index)) == MerkleTree.inclusionProof(index: index, leaves[0..<size]),
+                        "inclusion \(index) of \(size)")
+            }
+            for old in [size / 2, size - 1] where old > 0 && old < size && (size <= 1000 || old == size / 2) {
+                #expect(try await tree.consistencyProof(oldSize: UInt64(old)) == MerkleTree.consistencyProof(oldSize: old, leaves[0..<size]),
+                        "consistency \(old) → \(size)")
+            }
+        }
     }
 }

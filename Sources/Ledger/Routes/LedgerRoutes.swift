@@ -25,6 +25,18 @@ public struct LedgerRoutes: Sendable {
                             summary: "A Merkle tree tile or entry bundle (C2SP tlog-tiles: tile/<L>/<N>[.p/<W>], tile/entries/<N>[.p/<W>])",
                             tag: "ledger")
         tile.responseMediaType = "application/octet-stream"
+        hub.add(Endpoint(.get, "/ledger/proof/inclusion", access: .everyone,
+                         summary: "Inclusion proof of one entry in the tree of a given size (RFC 9162, base64 hashes)",
+                         tag: "ledger", response: "InclusionProof",
+                         query: [QueryParameter("index", "integer", "Leaf index (journal seq − 1)"),
+                                 QueryParameter("size", "integer", "Tree size, as in a checkpoint (default: the latest)")]),
+                inclusion)
+        hub.add(Endpoint(.get, "/ledger/proof/consistency", access: .everyone,
+                         summary: "Consistency proof between two tree sizes (RFC 9162, base64 hashes)",
+                         tag: "ledger", response: "ConsistencyProof",
+                         query: [QueryParameter("from", "integer", "The older tree size"),
+                                 QueryParameter("to", "integer", "The newer tree size (default: the latest)")]),
+                consistency)
         hub.add(tile) { _, context in
             let path = "tile/" + context.parameters.getCatchAll().joined(separator: "/")
             guard let address = TileAddress(path: path) else { throw LedgerRouteProblem.badTilePath(path) }
@@ -36,26 +48,83 @@ public struct LedgerRoutes: Sendable {
     }
 }
 
+extension LedgerRoutes {
+    struct InclusionProof: ResponseEncodable, Sendable {
+        var index: UInt64
+        var size: UInt64
+        var leafHash: String
+        var rootHash: String
+        var proof: [String]
+    }
+
+    struct ConsistencyProof: ResponseEncodable, Sendable {
+        var from: UInt64
+        var to: UInt64
+        var fromRoot: String
+        var toRoot: String
+        var proof: [String]
+    }
+
+    @Sendable func inclusion(_ request: Request, context: HubRequestContext) async throws -> InclusionProof {
+        let current = try await store.state().size
+        let size = UInt64(try QueryInput.int64(request, "size", default: Int64(current), range: 1...Int64.max))
+        guard request.uri.queryParameters["index"] != nil else { throw InputProblem.missingField("index") }
+        let index = UInt64(try QueryInput.int64(request, "index", default: 0, range: 0...Int64.max))
+        guard size <= current else { throw LedgerRouteProblem.beyondTheLog(size: size, current: current) }
+        guard index < size else { throw LedgerRouteProblem.badProofRequest("index \(index) ≥ size \(size)") }
+        var tree = tree(size: size)
+        return InclusionProof(index: index, size: size, leafHash: Self.base64(try await tree.leafHash(index)),
+                              rootHash: Self.base64(try await tree.root()),
+                              proof: try await tree.inclusionProof(index: index).map(Self.base64))
+    }
+
+    @Sendable func consistency(_ request: Request, context: HubRequestContext) async throws -> ConsistencyProof {
+        let current = try await store.state().size
+        let to = UInt64(try QueryInput.int64(request, "to", default: Int64(current), range: 0...Int64.max))
+        guard request.uri.queryParameters["from"] != nil else { throw InputProblem.missingField("from") }
+        let from = UInt64(try QueryInput.int64(request, "from", default: 0, range: 0...Int64.max))
+        guard to <= current else { throw LedgerRouteProblem.beyondTheLog(size: to, current: current) }
+        guard from <= to else { throw LedgerRouteProblem.badProofRequest("from \(from) > to \(to)") }
+        var older = tree(size: from), newer = tree(size: to)
+        return ConsistencyProof(from: from, to: to, fromRoot: Self.base64(try await older.root()),
+                                toRoot: Self.base64(try await newer.root()),
+                                proof: try await newer.consistencyProof(oldSize: from).map(Self.base64))
+    }
+
+    private func tree(size: UInt64) -> TiledTree {
+        let store = store
+        return TiledTree(size: size) { level, index, count in try await store.hashes(level: level, index: index, atLeast: count) }
+    }
+
+    static func base64(_ hash: TreeHash) -> String { Data(hash).base64EncodedString() }
+}
+
 enum LedgerRouteProblem: HubProblem {
     case empty
     case badTilePath(String)
+    case badProofRequest(String)
+    case beyondTheLog(size: UInt64, current: UInt64)
 
     var code: String {
         switch self {
         case .empty: "LEDGER_EMPTY"
         case .badTilePath: "INVALID_TILE_PATH"
+        case .badProofRequest, .beyondTheLog: "INVALID_PROOF_REQUEST"
         }
     }
     var status: Int {
         switch self {
         case .empty: 404
-        case .badTilePath: 400
+        case .badTilePath, .badProofRequest, .beyondTheLog: 400
         }
     }
     var message: LocalizedText {
         switch self {
         case .empty: LocalizedText(zh: "账本尚无检查点", en: "The ledger has no checkpoint yet")
         case .badTilePath(let path): LocalizedText(zh: "不是有效的瓦片路径：\(path)", en: "Not a valid tile path: \(path)")
+        case .badProofRequest(let why): LocalizedText(zh: "无法给出此证明：\(why)", en: "No such proof: \(why)")
+        case .beyondTheLog(let size, let current):
+            LocalizedText(zh: "账本目前只有 \(current) 条，没有大小为 \(size) 的树", en: "The ledger holds \(current) entries; there is no tree of size \(size)")
         }
     }
 }

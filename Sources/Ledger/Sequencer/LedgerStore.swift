@@ -64,6 +64,20 @@ public struct LedgerStore: Sendable {
         return try await database.read(query)
     }
 
+    /// The hashes of hash tile (`level`, `index`) in its narrowest stored version holding at least `count`.
+    public func hashes(level: Int, index: UInt64, atLeast count: Int, on sql: (any SQLDatabase)? = nil) async throws -> [TreeHash]? {
+        let query: @Sendable (any SQLDatabase) async throws -> [TreeHash]? = { sql in
+            guard let row = try await sql.raw("""
+                SELECT data FROM ledger_tiles WHERE level = \(bind: level) AND idx = \(bind: Int64(index)) AND width >= \(bind: count)
+                ORDER BY width LIMIT 1
+                """).first() else { return nil }
+            let bytes = Array(try row.decode(column: "data", as: Data.self))
+            return stride(from: 0, to: bytes.count - bytes.count % 32, by: 32).map { Array(bytes[$0..<($0 + 32)]) }
+        }
+        if let sql { return try await query(sql) }
+        return try await database.read(query)
+    }
+
     func insert(_ address: TileAddress, data: [UInt8], in tx: Transaction) async throws {
         try await tx.sql.raw("""
             INSERT INTO ledger_tiles (level, idx, width, data)

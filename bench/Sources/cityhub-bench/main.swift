@@ -5,6 +5,7 @@ import Foundation
 ///     swift run -c release cityhub-bench lookups [count]                 point → grid look-ups on the demo district
 ///     swift run -c release cityhub-bench preload-cases DATA_DIR [count]  store synthetic cases for the intake bench
 ///     swift run -c release cityhub-bench intake DATA_DIR [count] [tasks]  report intake without HTTP
+///     swift run -c release cityhub-bench ledger DIR [backlog] [seconds]  sequencing rate and time to integrated
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lookups", nil:
@@ -16,7 +17,11 @@ case "intake":
     guard arguments.count >= 2 else { print("usage: cityhub-bench intake DATA_DIR [count] [tasks]"); exit(2) }
     try await directIntake(dataDirectory: arguments[1], count: arguments.dropFirst(2).first.flatMap(Int.init) ?? 20_000,
                            concurrency: arguments.dropFirst(3).first.flatMap(Int.init) ?? 64)
+case "ledger":
+    guard arguments.count >= 2 else { print("usage: cityhub-bench ledger DIR [backlog] [seconds]"); exit(2) }
+    try await ledgerBench(directory: arguments[1], backlog: arguments.dropFirst(2).first.flatMap(Int.init) ?? 200_000,
+                          seconds: arguments.dropFirst(3).first.flatMap(Int.init) ?? 10)
 case let other?:
-    print("unknown benchmark \(other); use lookups, preload-cases or intake")
+    print("unknown benchmark \(other); use lookups, preload-cases, intake or ledger")
     exit(2)
 }
