@@ -25,8 +25,9 @@ struct LedgerCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a signed checkpoint offline against a verifier key; no server needed.")
-        @Argument(help: "A signed note holding a checkpoint (as served at /ledger/checkpoint).") var file: String
+            abstract: "Check a trail, a tlog-proof or a signed checkpoint offline against verifier keys; no server needed.")
+        @Argument(help: "A trail (.trail.json from /api/v1/ledger/trail), a C2SP tlog-proof (/ledger/entries/N/proof) or a signed checkpoint (/ledger/checkpoint).")
+        var file: String
         @Option(help: "The log's verifier key, name+id+key (from `cityhub ledger key`); repeat for witnesses.")
         var key: [String]
 
@@ -34,17 +35,33 @@ struct LedgerCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                 throw ValidationError("无法读取 / cannot read \(file)")
             }
-            let checked: Result<(Checkpoint, [VerifierKey]), NoteFault> = Result { () throws(NoteFault) in
+            let checked: Result<[String], NoteFault> = Result { () throws(NoteFault) in
                 var keys: [VerifierKey] = []
                 for vkey in key { keys.append(try VerifierKey(parsing: vkey)) }
+                if text.hasPrefix("{") {
+                    guard let trail = try? JSONDecoder().decode(Trail.self, from: data) else {
+                        throw NoteFault(code: "MALFORMED_TRAIL", zh: "不是 CityHub 轨迹文件", en: "Not a CityHub trail")
+                    }
+                    let verified = try trail.verify(keys: keys)
+                    return ["已验证 / verified: \(verified.entries.count) entries of \(trail.subject) in \(verified.checkpoint.origin) at size \(verified.checkpoint.size)"]
+                        + verified.entries.map { String(decoding: $0, as: UTF8.self) }
+                }
+                if text.hasPrefix(TlogProof.header) {
+                    let proof = try TlogProof(parsing: text)
+                    let verified = try proof.verify(keys: keys)
+                    return ["已验证 / verified: entry \(proof.index) of \(verified.checkpoint.origin) at size \(verified.checkpoint.size)",
+                            "签名 / signed by: \(verified.signers.map(\.name).joined(separator: ", "))",
+                            String(decoding: verified.entry, as: UTF8.self)]
+                }
                 let note = try SignedNote(parsing: text)
                 let signers = try note.verified(by: keys)
-                return (try Checkpoint(parsing: note.text), signers)
+                let checkpoint = try Checkpoint(parsing: note.text)
+                return ["已验证 / verified: \(checkpoint.origin), \(checkpoint.size) entries, root \(checkpoint.rootHash.base64EncodedString())",
+                        "签名 / signed by: \(signers.map(\.name).joined(separator: ", "))"]
             }
             switch checked {
-            case .success(let (checkpoint, signers)):
-                print("已验证 / verified: \(checkpoint.origin), \(checkpoint.size) entries, root \(checkpoint.rootHash.base64EncodedString())")
-                print("签名 / signed by: \(signers.map(\.name).joined(separator: ", "))")
+            case .success(let lines):
+                print(lines.joined(separator: "\n"))
             case .failure(let fault):
                 throw ValidationError("[\(fault.code)] \(fault.zh)\n[\(fault.code)] \(fault.en)")
             }

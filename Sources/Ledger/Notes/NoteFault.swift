@@ -7,6 +7,12 @@ public struct NoteFault: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(code): \(en)" }
 
+    public init(code: String, zh: String, en: String) {
+        self.code = code
+        self.zh = zh
+        self.en = en
+    }
+
     static func malformed(_ zh: String, _ en: String) -> NoteFault { NoteFault(code: "MALFORMED_NOTE", zh: zh, en: en) }
     static func badKey(_ zh: String, _ en: String) -> NoteFault { NoteFault(code: "INVALID_VERIFIER_KEY", zh: zh, en: en) }
     static func badCheckpoint(_ zh: String, _ en: String) -> NoteFault { NoteFault(code: "INVALID_CHECKPOINT", zh: zh, en: en) }

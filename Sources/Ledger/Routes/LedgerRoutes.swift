@@ -37,6 +37,27 @@ public struct LedgerRoutes: Sendable {
                          query: [QueryParameter("from", "integer", "The older tree size"),
                                  QueryParameter("to", "integer", "The newer tree size (default: the latest)")]),
                 consistency)
+        var bundle = Endpoint(.get, "/ledger/entries/:index/proof", access: .everyone,
+                              summary: "A C2SP tlog-proof of one entry (leaf index = journal seq − 1) against the latest checkpoint, the entry in its extra line",
+                              tag: "ledger")
+        bundle.responseMediaType = "text/plain"
+        hub.add(bundle) { _, context in
+            let text = try context.parameters.require("index")
+            guard let index = UInt64(text), String(index) == text else { throw LedgerRouteProblem.badProofRequest("index \(text)") }
+            guard let proof = try await store.tlogProof(index: index) else {
+                throw InputProblem.notFound(what: "ledger entry \(index)")
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"entry-\(index).tlog-proof\""],
+                            body: .init(byteBuffer: ByteBuffer(string: proof.text)))
+        }
+        hub.add(Endpoint(.get, "/api/v1/ledger/trail",
+                         access: .roles(.admin, .auditor, .dispatcher, .departmentHead, .departmentOperator, .inspector,
+                                        apiKeyScope: "ledger:read"),
+                         summary: "Every ledger entry about one subject (e.g. case:20261125-000001) with its inclusion proof against one checkpoint",
+                         tag: "ledger", response: "Trail",
+                         query: [QueryParameter("subject", "string", "The subject, e.g. case:20261125-000001")]),
+                trail)
         hub.add(tile) { _, context in
             let path = "tile/" + context.parameters.getCatchAll().joined(separator: "/")
             guard let address = TileAddress(path: path) else { throw LedgerRouteProblem.badTilePath(path) }
@@ -91,9 +112,23 @@ extension LedgerRoutes {
                                 proof: try await newer.consistencyProof(oldSize: from).map(Self.base64))
     }
 
-    private func tree(size: UInt64) -> TiledTree {
-        let store = store
-        return TiledTree(size: size) { level, index, count in try await store.hashes(level: level, index: index, atLeast: count) }
+    private func tree(size: UInt64) -> TiledTree { store.tree(size: size) }
+
+    @Sendable func trail(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard let subject = request.uri.queryParameters["subject"].map(String.init), !subject.isEmpty else {
+            throw InputProblem.missingField("subject")
+        }
+        let events = try await store.database.read { sql in try await Journal.events(subject: subject, limit: 10_000, on: sql) }
+        guard !events.isEmpty else { throw InputProblem.notFound(what: "trail of \(subject)") }
+        guard TrailAccess.mayRead(principal, events: events) else { throw AccessProblem.notYourDepartment }
+        guard let trail = try await store.trail(of: events, subject: subject) else {
+            throw InputProblem.notFound(what: "trail of \(subject) (not yet in a checkpoint)")
+        }
+        let name = subject.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+        return Response(status: .ok, headers: [.contentType: "application/json",
+                                               .contentDisposition: "attachment; filename=\"\(String(name)).trail.json\""],
+                        body: .init(byteBuffer: ByteBuffer(string: try CanonicalJSON.encode(trail))))
     }
 
     static func base64(_ hash: TreeHash) -> String { Data(hash).base64EncodedString() }

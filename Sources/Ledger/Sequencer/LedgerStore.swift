@@ -78,12 +78,20 @@ public struct LedgerStore: Sendable {
         return try await database.read(query)
     }
 
+    /// Stores a tile; a full one replaces the partial versions of itself (tlog-tiles allows dropping them once
+    /// the full tile exists), so the right edge never keeps more than one tile's worth of old widths per level.
     func insert(_ address: TileAddress, data: [UInt8], in tx: Transaction) async throws {
+        let level = address.level ?? Self.entriesLevel
         try await tx.sql.raw("""
             INSERT INTO ledger_tiles (level, idx, width, data)
-            VALUES (\(bind: address.level ?? Self.entriesLevel), \(bind: Int64(address.index)), \(bind: address.width), \(bind: Data(data)))
+            VALUES (\(bind: level), \(bind: Int64(address.index)), \(bind: address.width), \(bind: Data(data)))
             ON CONFLICT (level, idx, width) DO NOTHING
             """).run()
+        if !address.isPartial {
+            try await tx.sql.raw("""
+                DELETE FROM ledger_tiles WHERE level = \(bind: level) AND idx = \(bind: Int64(address.index)) AND width < \(bind: address.width)
+                """).run()
+        }
     }
 
     func insertCheckpoint(size: UInt64, note: String, at now: Int64, in tx: Transaction) async throws {

@@ -1,0 +1,33 @@
+import Foundation
+import HubKit
+import SQLKit
+
+extension LedgerStore {
+    /// The data of entry `index`, from the narrowest stored bundle holding it.
+    public func entry(_ index: UInt64) async throws -> [UInt8]? {
+        try await database.read { sql in
+            guard let row = try await sql.raw("""
+                SELECT data FROM ledger_tiles WHERE level = \(bind: Self.entriesLevel) AND idx = \(bind: Int64(index / 256))
+                  AND width > \(bind: Int(index % 256)) ORDER BY width LIMIT 1
+                """).first() else { return nil }
+            let entries = try EntryBundle.decode(Array(try row.decode(column: "data", as: Data.self)))
+            return entries.count > Int(index % 256) ? entries[Int(index % 256)] : nil
+        }
+    }
+
+    /// The tree of `size` leaves, its hashes read from the stored tiles.
+    public func tree(size: UInt64) -> TiledTree {
+        TiledTree(size: size) { level, index, count in try await self.hashes(level: level, index: index, atLeast: count) }
+    }
+
+    /// A tlog-proof of entry `index` against the latest checkpoint, the entry in its extra line; nil when the
+    /// latest checkpoint does not hold that entry yet.
+    public func tlogProof(index: UInt64) async throws -> TlogProof? {
+        guard let served = try await latestCheckpoint() else { return nil }
+        let note = try SignedNote(parsing: served)
+        let checkpoint = try Checkpoint(parsing: note.text)
+        guard index < checkpoint.size, let entry = try await entry(index) else { return nil }
+        var tree = tree(size: checkpoint.size)
+        return TlogProof(extra: entry, index: index, proof: try await tree.inclusionProof(index: index), checkpoint: note)
+    }
+}
