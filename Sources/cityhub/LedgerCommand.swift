@@ -5,7 +5,7 @@ import Ledger
 /// `cityhub ledger key` and `cityhub ledger verify`.
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ledger", abstract: "The tamper-evident ledger (区块链存证).",
-                                                    subcommands: [Key.self, Verify.self])
+                                                    subcommands: [Key.self, Verify.self, Audit.self])
 
     struct Key: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -20,6 +20,29 @@ struct LedgerCommand: AsyncParsableCommand {
             } catch let fault as NoteFault {
                 throw ValidationError("[\(fault.code)] \(fault.zh)\n[\(fault.code)] \(fault.en)")
             }
+        }
+    }
+
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the ledger from the journal and check every entry, tile, bundle and checkpoint; exit 1 on any difference.")
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let report = try await withServices(common) { services, _ in
+                try await services.ledger.catchUp()
+                return try await services.ledger.audit.run()
+            }
+            print("核对 / checked: \(report.entries) entries, \(report.checkpoints) checkpoints")
+            if report.notYetIntegrated > 0 { print("尚未入账 / not yet integrated: \(report.notYetIntegrated) events") }
+            guard report.findings.isEmpty else {
+                for finding in report.findings.prefix(20) {
+                    print("[\(finding.code)] \(finding.location)\n    \(finding.zh)\n    \(finding.en)")
+                }
+                if report.findings.count > 20 { print("… \(report.findings.count - 20) more / 另有 \(report.findings.count - 20) 处") }
+                throw ExitCode(1)
+            }
+            print("一致 / consistent: the ledger is exactly what the journal gives")
         }
     }
 

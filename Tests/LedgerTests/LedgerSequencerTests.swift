@@ -61,3 +61,52 @@ import Testing
         #expect(!entries.contains { String(decoding: $0, as: UTF8.self).contains("1380013") })
     }
 }
+
+extension LedgerSequencerTests {
+    /// An intact ledger audits clean; editing one event row, one tile or one checkpoint is named with where.
+    @Test(arguments: TestDatabases.engines)
+    func audit_namesEveryEdit(engine: DatabaseEngine) async throws {
+        let db = try await TestDatabases.open(engine, migrations: Self.migrations)
+        defer { Task { await db.close() } }
+        let signer = try NoteSigner(name: "test.example/ledger", privateKey: .init())
+        let sequencer = LedgerSequencer(store: LedgerStore(database: db), signer: signer, salt: Array(repeating: 2, count: 32),
+                                        batchLimit: 120)
+        try await Self.appendEvents(300, from: 0, to: db)
+        try await sequencer.catchUp()
+        let clean = try await sequencer.audit.run()
+        #expect(clean.findings.isEmpty && clean.entries == 300 && clean.checkpoints == 3)
+
+        // One journal row edited: its entry, its tile and every later checkpoint no longer match.
+        try await db.write { tx in try await tx.sql.raw("UPDATE journal SET payload = '{\"n\":\"x\"}' WHERE seq = 42").run() }
+        let edited = try await sequencer.audit.run()
+        #expect(edited.findings.contains { $0.code == "ENTRY_DIFFERS" && $0.location.contains("journal seq 42") })
+        #expect(edited.findings.contains { $0.code == "TILE_DIFFERS" && $0.location.hasPrefix("tile/0/000") && $0.location.contains("seq 42") })
+        #expect(edited.findings.contains { $0.code == "CHECKPOINT_ROOT" && $0.location == "checkpoint 120" })
+        try await db.write { tx in
+            try await tx.sql.raw("UPDATE journal SET payload = \(bind: #"{"n":"41","phone":"138001341"}"#) WHERE seq = 42").run()
+        }
+        #expect(try await sequencer.audit.run().findings.isEmpty)
+
+        // One tile edited.
+        let tile = try #require(try await sequencer.store.tile(TileAddress(level: 0, index: 1, width: 44)))
+        var bent = tile
+        bent[40] ^= 1
+        try await db.write { tx in
+            try await tx.sql.raw("UPDATE ledger_tiles SET data = \(bind: Data(bent)) WHERE level = 0 AND idx = 1 AND width = 44").run()
+        }
+        let tiled = try await sequencer.audit.run()
+        #expect(tiled.findings.map(\.code) == ["TILE_DIFFERS"])
+        #expect(tiled.findings.first?.location.hasPrefix("tile/0/001.p/44, leaf 257") == true)
+        try await db.write { tx in
+            try await tx.sql.raw("UPDATE ledger_tiles SET data = \(bind: Data(tile)) WHERE level = 0 AND idx = 1 AND width = 44").run()
+        }
+
+        // One checkpoint edited (a bigger size claimed): its signature no longer verifies.
+        try await db.write { tx in
+            try await tx.sql.raw("UPDATE ledger_checkpoints SET note = replace(note, '\n240\n', '\n241\n') WHERE size = 240").run()
+        }
+        let signed = try await sequencer.audit.run()
+        #expect(signed.findings.map(\.code) == ["CHECKPOINT_SIGNATURE"])
+        #expect(signed.findings.first?.location == "checkpoint 240")
+    }
+}

@@ -103,3 +103,62 @@ import Testing
         #expect(MerkleTree.consistencyProof(oldSize: 4, seven).count == 1)
     }
 }
+
+/// For random tree sizes, every inclusion and consistency proof verifies, and fails once any byte of it, the
+/// index or a size is altered. (A size always comes with its root, as in a signed checkpoint: the same root
+/// under a neighbouring size can pass RFC 9162's check, which is why the checkpoint signs both.)
+@Suite struct MerkleProofPropertyTests {
+    @Test(arguments: [1_001, 2_024, 3_333])
+    func randomTrees_proofsHold_andAlterationsFail(seed: Int) {
+        var rng = Xorshift(seed: UInt64(seed))
+        let size = Int(rng.next() % 3000) + 2
+        let leaves = (0..<size).map { MerkleTree.leafHash([UInt8(truncatingIfNeeded: $0), UInt8($0 >> 8), UInt8(truncatingIfNeeded: seed)]) }
+        let root = MerkleTree.root(leaves[...])
+        let biggerRoot = MerkleTree.root((leaves + [MerkleTree.leafHash([0xff])])[...])
+        for _ in 0..<8 {
+            let index = Int(rng.next() % UInt64(size))
+            let proof = MerkleTree.inclusionProof(index: index, leaves[...])
+            #expect(MerkleProof.verifyInclusion(leafHash: leaves[index], index: index, size: size, proof: proof, root: root))
+            if !proof.isEmpty {
+                var bent = proof
+                let at = Int(rng.next() % UInt64(proof.count))
+                bent[at][Int(rng.next() % 32)] ^= UInt8(1 << (rng.next() % 8))
+                #expect(!MerkleProof.verifyInclusion(leafHash: leaves[index], index: index, size: size, proof: bent, root: root))
+            }
+            let otherIndex = (index + 1 + Int(rng.next() % UInt64(size - 1))) % size
+            #expect(!MerkleProof.verifyInclusion(leafHash: leaves[index], index: otherIndex, size: size, proof: proof, root: root))
+            #expect(!MerkleProof.verifyInclusion(leafHash: leaves[index], index: index, size: size + 1, proof: proof, root: biggerRoot))
+            #expect(!MerkleProof.verifyInclusion(leafHash: leaves[index], index: index, size: size - 1, proof: proof,
+                                                 root: MerkleTree.root(leaves[0..<(size - 1)])))
+
+            let old = Int(rng.next() % UInt64(size - 1)) + 1
+            let oldRoot = MerkleTree.root(leaves[0..<old])
+            let consistency = MerkleTree.consistencyProof(oldSize: old, leaves[...])
+            #expect(MerkleProof.verifyConsistency(oldSize: old, newSize: size, oldRoot: oldRoot, newRoot: root, proof: consistency))
+            if !consistency.isEmpty {
+                var bent = consistency
+                let at = Int(rng.next() % UInt64(consistency.count))
+                bent[at][Int(rng.next() % 32)] ^= 0x80
+                #expect(!MerkleProof.verifyConsistency(oldSize: old, newSize: size, oldRoot: oldRoot, newRoot: root, proof: bent))
+            }
+            let wrongOld = old == 1 ? 2 : old - 1
+            if wrongOld < size {
+                #expect(!MerkleProof.verifyConsistency(oldSize: wrongOld, newSize: size, oldRoot: MerkleTree.root(leaves[0..<wrongOld]),
+                                                       newRoot: root, proof: consistency))
+            }
+            #expect(!MerkleProof.verifyConsistency(oldSize: old, newSize: size + 1, oldRoot: oldRoot, newRoot: biggerRoot, proof: consistency))
+        }
+    }
+}
+
+/// A small deterministic generator, so a failing case can be replayed.
+struct Xorshift {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
+    mutating func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
+    }
+}

@@ -30,6 +30,7 @@ public enum HubApplication {
         PhotoRoutes(desk: services.cases).register(on: hub)
         IndicatorRoutes(desk: services.cases).register(on: hub)
         LedgerRoutes(store: services.ledger.store).register(on: hub)
+        NotaryRoutes(store: NotaryStore(ledger: services.ledger.store, clock: services.clock)).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router

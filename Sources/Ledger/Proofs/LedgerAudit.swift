@@ -1,0 +1,135 @@
+import Foundation
+import HubKit
+import SQLKit
+
+/// Recomputes the ledger from the journal and checks it against what is stored: every entry and leaf, every
+/// tile and bundle of the final tree, every stored checkpoint's root and signature, and the recorded state.
+/// Names what differs and where; nothing is trusted because it is stored.
+public struct LedgerAudit: Sendable {
+    public struct Finding: Sendable, Hashable, CustomStringConvertible {
+        public let code: String
+        /// Where: `journal seq 42`, `tile/0/001`, `checkpoint 300`…
+        public let location: String
+        public let zh: String
+        public let en: String
+        public var description: String { "[\(code)] \(location): \(en)" }
+    }
+
+    public struct Report: Sendable {
+        public var entries: UInt64 = 0
+        public var checkpoints = 0
+        public var notYetIntegrated: Int64 = 0
+        public var findings: [Finding] = []
+    }
+
+    let store: LedgerStore
+    let key: VerifierKey
+    let salt: [UInt8]
+
+    public func run() async throws -> Report {
+        var report = Report()
+        let state = try await store.state()
+        let checkpoints = try await store.database.read { sql in
+            try await sql.raw("SELECT size, note FROM ledger_checkpoints ORDER BY size").all().map {
+                (size: UInt64(try $0.decode(column: "size", as: Int64.self)), note: try $0.decode(column: "note", as: String.self))
+            }
+        }
+        var nextCheckpoint = checkpoints.startIndex
+        var edge = LogEdge()
+        var builder = TileBuilder()
+        var bundle: [[UInt8]] = []
+        var after: Int64 = 0
+
+        func check(_ checkpoint: (size: UInt64, note: String), root: TreeHash) {
+            report.checkpoints += 1
+            let location = "checkpoint \(checkpoint.size)"
+            guard let note = try? SignedNote(parsing: checkpoint.note), (try? note.verified(by: [key])) != nil else {
+                report.findings.append(Finding(code: "CHECKPOINT_SIGNATURE", location: location, zh: "检查点签名无效或已被改动",
+                                               en: "The checkpoint's signature does not verify (the stored note was altered)"))
+                return
+            }
+            guard let parsed = try? Checkpoint(parsing: note.text), parsed.size == checkpoint.size, parsed.rootHash == Data(root) else {
+                report.findings.append(Finding(code: "CHECKPOINT_ROOT", location: location, zh: "检查点的根与从日志重算的不符",
+                                               en: "The checkpoint's root is not the root recomputed from the journal"))
+                return
+            }
+        }
+
+        while UInt64(after) < state.size {
+            let events = try await store.database.read { sql in
+                try await Journal.events(after: after, limit: 4096, on: sql)
+            }
+            guard !events.isEmpty else { break }
+            for event in events where UInt64(event.seq) <= state.size {
+                let entry = try LedgerEntry.encode(event, salt: salt)
+                let leaf = MerkleTree.leafHash(entry)
+                edge.append(leaf)
+                bundle.append(entry)
+                for tile in builder.append([leaf]) where !tile.address.isPartial {
+                    try await compare(tile, into: &report)
+                }
+                if bundle.count == 256 {
+                    try await compare(bundle, index: (edge.size - 1) / 256, into: &report)
+                    bundle = []
+                }
+                while nextCheckpoint < checkpoints.endIndex, checkpoints[nextCheckpoint].size == edge.size {
+                    check(checkpoints[nextCheckpoint], root: edge.root)
+                    nextCheckpoint += 1
+                }
+                after = event.seq
+            }
+        }
+        report.entries = edge.size
+        // The right edge as it stands: the partial tiles and bundle of the current size.
+        for (level, hashes) in builder.partial.enumerated() where !hashes.isEmpty {
+            let address = TileAddress(level: level, index: state.size >> (8 * UInt64(level + 1)), width: hashes.count)
+            try await compare(TileBuilder.Tile(address: address, hashes: hashes), into: &report)
+        }
+        if !bundle.isEmpty { try await compare(bundle, index: state.size / 256, into: &report) }
+        if edge != state.edge {
+            report.findings.append(Finding(code: "STATE_EDGE", location: "ledger_state", zh: "账本状态与重算结果不符",
+                                           en: "The ledger's recorded state is not what the journal gives"))
+        }
+        for orphan in checkpoints[nextCheckpoint...] {
+            report.findings.append(Finding(code: "CHECKPOINT_BEYOND_LOG", location: "checkpoint \(orphan.size)",
+                                           zh: "检查点的大小超出账本", en: "A checkpoint names more entries than the ledger holds"))
+        }
+        let head = try await store.database.read { try await Journal.head(on: $0) }
+        report.notYetIntegrated = max(0, head - Int64(state.size))
+        return report
+    }
+
+    private func compare(_ tile: TileBuilder.Tile, into report: inout Report) async throws {
+        let stored = try await store.tile(tile.address)
+        let expected = tile.hashes.flatMap { $0 }
+        guard stored != expected else { return }
+        var location = tile.address.path
+        if tile.address.level == 0, let stored {
+            let first = (0..<tile.hashes.count).first { i in stored.count < (i + 1) * 32 || Array(stored[(i * 32)..<(i * 32 + 32)]) != tile.hashes[i] }
+            if let first { location += ", leaf \(tile.address.index * 256 + UInt64(first)) (journal seq \(tile.address.index * 256 + UInt64(first) + 1))" }
+        }
+        report.findings.append(Finding(code: stored == nil ? "TILE_MISSING" : "TILE_DIFFERS", location: location,
+                                       zh: "瓦片与从日志重算的不符（日志事件或瓦片被改动）",
+                                       en: "The tile differs from the one recomputed from the journal (an event row or the tile was altered)"))
+    }
+
+    private func compare(_ entries: [[UInt8]], index: UInt64, into report: inout Report) async throws {
+        let address = TileAddress(level: nil, index: index, width: entries.count)
+        guard let stored = try await store.tile(address) else {
+            report.findings.append(Finding(code: "BUNDLE_MISSING", location: address.path, zh: "缺少条目包", en: "The entry bundle is missing"))
+            return
+        }
+        let decoded = (try? EntryBundle.decode(stored)) ?? []
+        guard decoded != entries else { return }
+        let first = (0..<entries.count).first { $0 >= decoded.count || decoded[$0] != entries[$0] } ?? 0
+        let leaf = index * 256 + UInt64(first)
+        report.findings.append(Finding(code: "ENTRY_DIFFERS", location: "\(address.path), leaf \(leaf) (journal seq \(leaf + 1))",
+                                       zh: "账本条目与日志事件不符（事件行或条目包被改动）",
+                                       en: "The ledger entry differs from the journal event (the event row or the bundle was altered)"))
+    }
+}
+
+extension LedgerSequencer {
+    /// An audit of this ledger with its own key and salt.
+    public var audit: LedgerAudit { LedgerAudit(store: store, key: signer.verifierKey, salt: salt) }
+}
