@@ -14,8 +14,7 @@ struct TestHub {
     static func start(_ engine: DatabaseEngine, configure: (inout HubConfiguration) -> Void = { _ in }) async throws -> TestHub {
         var configuration = HubConfiguration()
         configuration.database = try await TestDatabases.location(engine)
-        configuration.dataDirectory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("cityhub-tests/data-\(UUID().uuidString)").path
+        configuration.dataDirectory = TestDatabases.scratchFolder.appendingPathComponent("data-\(UUID().uuidString)").path
         configuration.bcryptCost = 4
         configuration.sessionHours = 2
         configure(&configuration)

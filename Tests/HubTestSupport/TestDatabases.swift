@@ -19,12 +19,25 @@ public enum TestDatabases {
         return logger
     }()
 
+    /// This test process's scratch folder, `$TMPDIR/cityhub-tests/run-<pid>`. Folders of earlier runs whose
+    /// process has ended are removed the first time it is asked for, so repeated runs do not fill the disk.
+    public static let scratchFolder: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cityhub-tests")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? [] {
+            let pid = name.hasPrefix("run-") ? Int32(name.dropFirst(4)) : nil
+            if pid.map({ kill($0, 0) != 0 && errno == ESRCH }) ?? true {
+                try? FileManager.default.removeItem(at: root.appendingPathComponent(name))
+            }
+        }
+        return root.appendingPathComponent("run-\(getpid())")
+    }()
+
     /// A fresh, empty database of `engine` (a new SQLite file or a new PostgreSQL database).
     public static func location(_ engine: DatabaseEngine) async throws -> DatabaseLocation {
         let name = "cityhub_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         switch engine {
         case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cityhub-tests/\(name)")
+            let folder = scratchFolder.appendingPathComponent(name)
             return .sqlite(path: folder.appendingPathComponent("hub.sqlite").path)
         case .postgres:
             guard let url = postgresURL else { throw MissingPostgres() }

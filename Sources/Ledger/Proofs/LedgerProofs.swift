@@ -3,15 +3,11 @@ import HubKit
 import SQLKit
 
 extension LedgerStore {
-    /// The data of entry `index`, from the narrowest stored bundle holding it.
+    /// The data of entry `index`.
     public func entry(_ index: UInt64) async throws -> [UInt8]? {
         try await database.read { sql in
-            guard let row = try await sql.raw("""
-                SELECT data FROM ledger_tiles WHERE level = \(bind: Self.entriesLevel) AND idx = \(bind: Int64(index / 256))
-                  AND width > \(bind: Int(index % 256)) ORDER BY width LIMIT 1
-                """).first() else { return nil }
-            let entries = try EntryBundle.decode(Array(try row.decode(column: "data", as: Data.self)))
-            return entries.count > Int(index % 256) ? entries[Int(index % 256)] : nil
+            try await sql.raw("SELECT data FROM ledger_entries WHERE idx = \(bind: Int64(index))").first()
+                .map { Array(try $0.decode(column: "data", as: Data.self)) }
         }
     }
 

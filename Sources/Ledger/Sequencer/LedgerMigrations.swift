@@ -3,7 +3,7 @@ import HubKit
 /// The ledger's tables: its state (size, right edge, how far into the journal), its tiles (hash tiles by level,
 /// entry bundles as level -1; a partial tile is kept at every width a checkpoint needed) and its checkpoints.
 public enum LedgerMigrations {
-    public static let all: [Migration] = [log, notary]
+    public static let all: [Migration] = [log, notary, entries]
 
     static let log = Migration(id: "ledger.0001.log") { engine in
         let bytes = engine == .postgres ? "BYTEA" : "BLOB"
@@ -33,4 +33,19 @@ public enum LedgerMigrations {
         )
         """,
     ])
+
+    /// Entries one row each instead of entry bundles rewritten at every width: following a busy journal, each
+    /// batch re-wrote the right edge's partial bundle (tens of kilobytes) a hundred times a second. Bundles are
+    /// now assembled when served. The tree is built again from the journal on the next start — entries are
+    /// deterministic, so it is the same tree with the same roots as every checkpoint signed before.
+    static let entries = Migration(id: "ledger.0003.entries") { engine in
+        [
+            engine == .postgres
+                ? "CREATE TABLE ledger_entries (idx BIGINT PRIMARY KEY, data BYTEA NOT NULL)"
+                : "CREATE TABLE ledger_entries (idx INTEGER PRIMARY KEY, data BLOB NOT NULL)",
+            "DELETE FROM ledger_tiles",
+            "DELETE FROM ledger_checkpoints",
+            "UPDATE ledger_state SET size = 0, edge = ''",
+        ]
+    }
 }

@@ -12,13 +12,27 @@ public struct LedgerSequencer: Sendable {
     let salt: [UInt8]
     let clock: HubClock
     public let batchLimit: Int
+    /// At most one batch per `pacing` while following the journal: under a stream of small commits a batch per
+    /// commit would re-write the right edge's partial tiles and bundle hundreds of times a second.
+    public let pacing: Duration
+    /// Told the new size after every committed batch (benchmarks measure time to integrated with it).
+    let onIntegrated: (@Sendable (UInt64) -> Void)?
 
-    public init(store: LedgerStore, signer: NoteSigner, salt: [UInt8], clock: HubClock = .system, batchLimit: Int = 4096) {
+    public init(store: LedgerStore, signer: NoteSigner, salt: [UInt8], clock: HubClock = .system, batchLimit: Int = 4096,
+                pacing: Duration = .milliseconds(10), onIntegrated: (@Sendable (UInt64) -> Void)? = nil) {
         self.store = store
         self.signer = signer
         self.salt = salt
         self.clock = clock
         self.batchLimit = batchLimit
+        self.pacing = pacing
+        self.onIntegrated = onIntegrated
+    }
+
+    /// The same sequencer, telling `observer` the size after every batch.
+    public func observed(by observer: @escaping @Sendable (UInt64) -> Void) -> LedgerSequencer {
+        LedgerSequencer(store: store, signer: signer, salt: salt, clock: clock, batchLimit: batchLimit, pacing: pacing,
+                        onIntegrated: observer)
     }
 
     /// Integrates the next batch of journal events; returns how many (0 when the ledger is level with the journal).
@@ -36,8 +50,8 @@ public struct LedgerSequencer: Sendable {
             for tile in builder.append(hashes) {
                 try await store.insert(tile.address, data: tile.hashes.flatMap { $0 }, in: tx)
             }
-            for bundle in try await entryBundles(adding: entries, size: state.size, in: tx) {
-                try await store.insert(bundle.address, data: bundle.bytes, in: tx)
+            for (offset, entry) in entries.enumerated() {
+                try await store.insertEntry(index: state.size + UInt64(offset), data: entry, in: tx)
             }
             for hash in hashes { state.edge.append(hash) }
             state.size += UInt64(events.count)
@@ -60,7 +74,9 @@ public struct LedgerSequencer: Sendable {
                 (try await Journal.head(on: sql), try await store.size(on: sql))
             }
             guard head > Int64(size) else { return total }
-            total += try await integrateNext()
+            let count = try await integrateNext()
+            total += count
+            onIntegrated?(size + UInt64(count))
         }
     }
 
@@ -78,11 +94,13 @@ public struct LedgerSequencer: Sendable {
         }
         var iterator = wakeUps.makeAsyncIterator()
         repeat {
+            let started = ContinuousClock.now
             do {
                 try await catchUp()
             } catch {
                 logger.error("ledger sequencing failed; retrying", metadata: ["error": "\(error)"])
             }
+            try? await Task.sleep(until: started + pacing)
         } while await iterator.next() != nil && !Task.isCancelled
     }
 
@@ -104,31 +122,6 @@ public struct LedgerSequencer: Sendable {
             level += 1
         }
         return partial
-    }
-
-    /// The entry bundles that `entries`, appended to a log of `size`, fill or extend.
-    private func entryBundles(adding entries: [[UInt8]], size: UInt64, in tx: Transaction) async throws
-        -> [(address: TileAddress, bytes: [UInt8])] {
-        var current: [[UInt8]] = []
-        if size % 256 > 0 {
-            let address = TileAddress(level: nil, index: size / 256, width: Int(size % 256))
-            guard let bytes = try await store.tile(address, on: tx.sql) else { throw LedgerProblem.damaged(address.path) }
-            current = try EntryBundle.decode(bytes)
-        }
-        var bundles: [(address: TileAddress, bytes: [UInt8])] = []
-        var index = size / 256
-        for entry in entries {
-            current.append(entry)
-            if current.count == 256 {
-                bundles.append((TileAddress(level: nil, index: index), try EntryBundle.encode(current)))
-                current = []
-                index += 1
-            }
-        }
-        if !current.isEmpty {
-            bundles.append((TileAddress(level: nil, index: index, width: current.count), try EntryBundle.encode(current)))
-        }
-        return bundles
     }
 }
 

@@ -16,8 +16,6 @@ public struct LedgerStore: Sendable {
         public var edge: LogEdge
     }
 
-    static let entriesLevel = -1
-
     /// The state, locked for the rest of `tx` on PostgreSQL (one sequencer at a time across hub instances).
     func state(lockedIn tx: Transaction) async throws -> State {
         let lock = tx.engine == .postgres ? " FOR UPDATE" : ""
@@ -52,11 +50,18 @@ public struct LedgerStore: Sendable {
             """).run()
     }
 
-    /// The stored bytes of one tile, or nil.
+    /// The bytes of one tile, or nil; an entry bundle is assembled from its entries, when all are there.
     public func tile(_ address: TileAddress, on sql: (any SQLDatabase)? = nil) async throws -> [UInt8]? {
         let query: @Sendable (any SQLDatabase) async throws -> [UInt8]? = { sql in
-            try await sql.raw("""
-                SELECT data FROM ledger_tiles WHERE level = \(bind: address.level ?? Self.entriesLevel)
+            guard let level = address.level else {
+                let first = Int64(address.index * UInt64(TileAddress.width))
+                let entries = try await sql.raw("""
+                    SELECT data FROM ledger_entries WHERE idx >= \(bind: first) AND idx < \(bind: first + Int64(address.width)) ORDER BY idx
+                    """).all().map { Array(try $0.decode(column: "data", as: Data.self)) }
+                return entries.count == address.width ? try EntryBundle.encode(entries) : nil
+            }
+            return try await sql.raw("""
+                SELECT data FROM ledger_tiles WHERE level = \(bind: level)
                   AND idx = \(bind: Int64(address.index)) AND width = \(bind: address.width)
                 """).first().map { Array(try $0.decode(column: "data", as: Data.self)) }
         }
@@ -81,7 +86,7 @@ public struct LedgerStore: Sendable {
     /// Stores a tile; a full one replaces the partial versions of itself (tlog-tiles allows dropping them once
     /// the full tile exists), so the right edge never keeps more than one tile's worth of old widths per level.
     func insert(_ address: TileAddress, data: [UInt8], in tx: Transaction) async throws {
-        let level = address.level ?? Self.entriesLevel
+        guard let level = address.level else { throw LedgerProblem.damaged("entry bundles are assembled, not stored") }
         try await tx.sql.raw("""
             INSERT INTO ledger_tiles (level, idx, width, data)
             VALUES (\(bind: level), \(bind: Int64(address.index)), \(bind: address.width), \(bind: Data(data)))
@@ -92,6 +97,12 @@ public struct LedgerStore: Sendable {
                 DELETE FROM ledger_tiles WHERE level = \(bind: level) AND idx = \(bind: Int64(address.index)) AND width < \(bind: address.width)
                 """).run()
         }
+    }
+
+    static let insertEntryRow = FixedSQL("INSERT INTO ledger_entries (idx, data) VALUES (?, ?)")
+
+    func insertEntry(index: UInt64, data: [UInt8], in tx: Transaction) async throws {
+        try await tx.sql.run(Self.insertEntryRow([Int64(index), Data(data)]))
     }
 
     func insertCheckpoint(size: UInt64, note: String, at now: Int64, in tx: Transaction) async throws {

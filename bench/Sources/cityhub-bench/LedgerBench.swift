@@ -36,18 +36,15 @@ func ledgerBench(directory: String, backlog: Int, seconds: Int) async throws {
     // (2) Streaming: appenders record when each event committed; the sequencer records when each batch committed.
     let committedAt = Instants(), integratedAt = Instants()
     let deadline = ContinuousClock.now + .seconds(seconds)
+    // The sequencer as the hub runs it (woken by commits, paced), telling us each batch's new size.
+    let previous = Mutex<UInt64>(UInt64(backlog))
     let follower = Task {
-        while ContinuousClock.now < deadline + .seconds(1) {
-            let before = try await store.state().size
-            try await sequencer.integrateNext()
+        await sequencer.observed { size in
             let now = ContinuousClock.now
-            let after = try await store.state().size
-            if after > before {
-                integratedAt.times.withLock { all in for seq in (before + 1)...after { all[Int64(seq)] = now } }
-            } else {
-                try await Task.sleep(for: .milliseconds(1))
-            }
-        }
+            let from = previous.withLock { last in defer { last = max(last, size) }; return last }
+            guard size > from else { return }
+            integratedAt.times.withLock { all in for seq in (from + 1)...size { all[Int64(seq)] = now } }
+        }.run(logger: logger)
     }
     try await withThrowingTaskGroup(of: Void.self) { group in
         for worker in 0..<16 {
@@ -66,7 +63,9 @@ func ledgerBench(directory: String, backlog: Int, seconds: Int) async throws {
         }
         try await group.waitForAll()
     }
-    try await follower.value
+    try await Task.sleep(for: .milliseconds(500))
+    follower.cancel()
+    await follower.value
     // An event integrated before its writer got control back counts as no wait at all.
     let integrated = integratedAt.times.withLock { $0 }
     let waits = committedAt.times.withLock { $0 }.map { seq, committed in
