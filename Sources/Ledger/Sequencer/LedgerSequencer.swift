@@ -1,6 +1,7 @@
 import Foundation
 import HubKit
 import Logging
+import SQLKit
 
 /// Appends journal events to the ledger in journal order, one leaf each (leaf i is event i + 1, the journal
 /// being gap-free from 1), and signs a checkpoint for every batch. A batch — its tiles, entry bundles, new
@@ -35,31 +36,37 @@ public struct LedgerSequencer: Sendable {
                         onIntegrated: observer)
     }
 
-    /// Integrates the next batch of journal events; returns how many (0 when the ledger is level with the journal).
+    /// Integrates the next batch of journal events; returns how many (0 when the ledger is level with the journal,
+    /// or when another hub instance integrated them first). The batch is read, encoded, hashed and signed
+    /// before the write transaction, which only stores it — after checking that the ledger did not move meanwhile
+    /// — so the single writer is held as briefly as possible.
     @discardableResult
     public func integrateNext() async throws -> Int {
-        try await store.database.write { tx in
-            var state = try await store.state(lockedIn: tx)
-            let events = try await Journal.events(after: Int64(state.size), limit: batchLimit, on: tx.sql)
-            guard !events.isEmpty else { return 0 }
-            guard events.first?.seq == Int64(state.size) + 1 else { throw LedgerProblem.damaged("journal") }
-            let entries = try events.map { try LedgerEntry.encode($0, salt: salt) }
-            let hashes = entries.map(MerkleTree.leafHash)
+        let (before, events, partial) = try await store.database.read { sql in
+            let state = try await store.state(on: sql)
+            return (state, try await Journal.events(after: Int64(state.size), limit: batchLimit, on: sql),
+                    try await partialTiles(size: state.size, on: sql))
+        }
+        guard !events.isEmpty else { return 0 }
+        guard events.first?.seq == Int64(before.size) + 1 else { throw LedgerProblem.damaged("journal") }
+        let entries = try events.map { try LedgerEntry.encode($0, salt: salt) }
+        let hashes = entries.map(MerkleTree.leafHash)
+        var builder = TileBuilder(size: before.size, partial: partial)
+        let tiles = builder.append(hashes)
+        var after = before
+        for hash in hashes { after.edge.append(hash) }
+        after.size += UInt64(events.count)
+        let now = clock.nowMilliseconds
+        let note = try signer.sign(Checkpoint(origin: signer.name, size: after.size, rootHash: Data(after.edge.root)).text).serialized
 
-            var builder = TileBuilder(size: state.size, partial: try await partialTiles(size: state.size, in: tx))
-            for tile in builder.append(hashes) {
-                try await store.insert(tile.address, data: tile.hashes.flatMap { $0 }, in: tx)
-            }
+        return try await store.database.write { tx in
+            guard try await store.size(lockedIn: tx) == before.size else { return 0 }
+            for tile in tiles { try await store.insert(tile.address, data: tile.hashes.flatMap { $0 }, in: tx) }
             for (offset, entry) in entries.enumerated() {
-                try await store.insertEntry(index: state.size + UInt64(offset), data: entry, in: tx)
+                try await store.insertEntry(index: before.size + UInt64(offset), data: entry, in: tx)
             }
-            for hash in hashes { state.edge.append(hash) }
-            state.size += UInt64(events.count)
-
-            let now = clock.nowMilliseconds
-            let checkpoint = Checkpoint(origin: signer.name, size: state.size, rootHash: Data(state.edge.root))
-            try await store.insertCheckpoint(size: state.size, note: try signer.sign(checkpoint.text).serialized, at: now, in: tx)
-            try await store.save(state, at: now, in: tx)
+            try await store.insertCheckpoint(size: after.size, note: note, at: now, in: tx)
+            try await store.save(after, at: now, in: tx)
             return events.count
         }
     }
@@ -105,7 +112,7 @@ public struct LedgerSequencer: Sendable {
     }
 
     /// The hashes of the rightmost partial tile of each level of a tree of `size`.
-    private func partialTiles(size: UInt64, in tx: Transaction) async throws -> [[TreeHash]] {
+    private func partialTiles(size: UInt64, on sql: any SQLDatabase) async throws -> [[TreeHash]] {
         var partial: [[TreeHash]] = []
         var level = 0
         while size >> (8 * UInt64(level)) > 0 {
@@ -114,7 +121,7 @@ public struct LedgerSequencer: Sendable {
                 partial.append([])
             } else {
                 let address = TileAddress(level: level, index: size >> (8 * UInt64(level + 1)), width: width)
-                guard let bytes = try await store.tile(address, on: tx.sql), bytes.count == width * 32 else {
+                guard let bytes = try await store.tile(address, on: sql), bytes.count == width * 32 else {
                     throw LedgerProblem.damaged(address.path)
                 }
                 partial.append(stride(from: 0, to: bytes.count, by: 32).map { Array(bytes[$0..<($0 + 32)]) })

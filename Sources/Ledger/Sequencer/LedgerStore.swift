@@ -16,24 +16,26 @@ public struct LedgerStore: Sendable {
         public var edge: LogEdge
     }
 
-    /// The state, locked for the rest of `tx` on PostgreSQL (one sequencer at a time across hub instances).
-    func state(lockedIn tx: Transaction) async throws -> State {
+    /// The size, locked for the rest of `tx` on PostgreSQL (one sequencer at a time across hub instances).
+    func size(lockedIn tx: Transaction) async throws -> UInt64 {
         let lock = tx.engine == .postgres ? " FOR UPDATE" : ""
-        guard let row = try await tx.sql.raw("SELECT size, edge FROM ledger_state WHERE id = 1\(unsafeRaw: lock)").first(),
+        guard let row = try await tx.sql.raw("SELECT size FROM ledger_state WHERE id = 1\(unsafeRaw: lock)").first() else {
+            throw LedgerProblem.damaged("ledger_state")
+        }
+        return UInt64(try row.decode(column: "size", as: Int64.self))
+    }
+
+    public func state() async throws -> State {
+        try await database.read { sql in try await state(on: sql) }
+    }
+
+    func state(on sql: any SQLDatabase) async throws -> State {
+        guard let row = try await sql.raw("SELECT size, edge FROM ledger_state WHERE id = 1").first(),
               let edge = LogEdge(text: try row.decode(column: "edge", as: String.self))
         else { throw LedgerProblem.damaged("ledger_state") }
         let size = UInt64(try row.decode(column: "size", as: Int64.self))
         guard edge.size == size else { throw LedgerProblem.damaged("ledger_state") }
         return State(size: size, edge: edge)
-    }
-
-    public func state() async throws -> State {
-        try await database.read { sql in
-            guard let row = try await sql.raw("SELECT size, edge FROM ledger_state WHERE id = 1").first(),
-                  let edge = LogEdge(text: try row.decode(column: "edge", as: String.self))
-            else { throw LedgerProblem.damaged("ledger_state") }
-            return State(size: UInt64(try row.decode(column: "size", as: Int64.self)), edge: edge)
-        }
     }
 
     func size(on sql: any SQLDatabase) async throws -> UInt64 {
