@@ -1,7 +1,7 @@
 import HubKit
 
-/// The ledger's tables: its state (size, right edge, how far into the journal), its tiles (hash tiles by level,
-/// entry bundles as level -1; a partial tile is kept at every width a checkpoint needed) and its checkpoints.
+/// The ledger's tables: its state (size and right edge), its tiles (hash tiles by level; at first also
+/// entry bundles as level -1, until `entries` gave entries rows of their own) and its checkpoints.
 public enum LedgerMigrations {
     public static let all: [Migration] = [log, notary, entries]
 

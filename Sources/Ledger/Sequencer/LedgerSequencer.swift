@@ -4,8 +4,8 @@ import Logging
 import SQLKit
 
 /// Appends journal events to the ledger in journal order, one leaf each (leaf i is event i + 1, the journal
-/// being gap-free from 1), and signs a checkpoint for every batch. A batch — its tiles, entry bundles, new
-/// state and checkpoint — is one transaction: nothing is called integrated before it is durable.
+/// being gap-free from 1), and signs a checkpoint for every batch. A batch — its entries, tiles, new state and
+/// checkpoint — is one transaction: nothing is called integrated before it is durable.
 public struct LedgerSequencer: Sendable {
     public let store: LedgerStore
     public let signer: NoteSigner
@@ -14,7 +14,7 @@ public struct LedgerSequencer: Sendable {
     let clock: HubClock
     public let batchLimit: Int
     /// At most one batch per `pacing` while following the journal: under a stream of small commits a batch per
-    /// commit would re-write the right edge's partial tiles and bundle hundreds of times a second.
+    /// commit would re-write the right edge's partial tiles hundreds of times a second.
     public let pacing: Duration
     /// Told the new size after every committed batch (benchmarks measure time to integrated with it).
     let onIntegrated: (@Sendable (UInt64) -> Void)?
