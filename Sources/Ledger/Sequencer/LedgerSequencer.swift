@@ -59,7 +59,7 @@ public struct LedgerSequencer: Sendable {
         let now = clock.nowMilliseconds
         let note = try signer.sign(Checkpoint(origin: signer.name, size: after.size, rootHash: Data(after.edge.root)).text).serialized
 
-        return try await store.database.write { tx in
+        let count = try await store.database.write { tx in
             guard try await store.size(lockedIn: tx) == before.size else { return 0 }
             for tile in tiles { try await store.insert(tile.address, data: tile.hashes.flatMap { $0 }, in: tx) }
             for (offset, entry) in entries.enumerated() {
@@ -69,6 +69,8 @@ public struct LedgerSequencer: Sendable {
             try await store.save(after, at: now, in: tx)
             return events.count
         }
+        if count > 0 { onIntegrated?(after.size) }
+        return count
     }
 
     /// Integrates until level with the journal; returns how many events. Looks before it writes, so an idle
@@ -81,9 +83,7 @@ public struct LedgerSequencer: Sendable {
                 (try await Journal.head(on: sql), try await store.size(on: sql))
             }
             guard head > Int64(size) else { return total }
-            let count = try await integrateNext()
-            total += count
-            onIntegrated?(size + UInt64(count))
+            total += try await integrateNext()
         }
     }
 
@@ -103,7 +103,8 @@ public struct LedgerSequencer: Sendable {
         repeat {
             let started = ContinuousClock.now
             do {
-                try await catchUp()
+                // One batch per `pacing`, except while a backlog fills whole batches.
+                while try await integrateNext() == batchLimit {}
             } catch {
                 logger.error("ledger sequencing failed; retrying", metadata: ["error": "\(error)"])
             }
