@@ -21,10 +21,6 @@ public struct LedgerRoutes: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "max-age=1"],
                             body: .init(byteBuffer: ByteBuffer(string: note)))
         }
-        var tile = Endpoint(.get, "/ledger/tile/**", access: .everyone,
-                            summary: "A Merkle tree tile or entry bundle (C2SP tlog-tiles: tile/<L>/<N>[.p/<W>], tile/entries/<N>[.p/<W>])",
-                            tag: "ledger")
-        tile.responseMediaType = "application/octet-stream"
         hub.add(Endpoint(.get, "/ledger/proof/inclusion", access: .everyone,
                          summary: "Inclusion proof of one entry in the tree of a given size (RFC 9162, base64 hashes)",
                          tag: "ledger", response: "InclusionProof",
@@ -58,6 +54,10 @@ public struct LedgerRoutes: Sendable {
                          tag: "ledger", response: "Trail",
                          query: [QueryParameter("subject", "string", "The subject, e.g. case:20261125-000001")]),
                 trail)
+        var tile = Endpoint(.get, "/ledger/tile/**", access: .everyone,
+                            summary: "A Merkle tree tile or entry bundle (C2SP tlog-tiles: tile/<L>/<N>[.p/<W>], tile/entries/<N>[.p/<W>])",
+                            tag: "ledger")
+        tile.responseMediaType = "application/octet-stream"
         hub.add(tile) { _, context in
             let path = "tile/" + context.parameters.getCatchAll().joined(separator: "/")
             guard let address = TileAddress(path: path) else { throw LedgerRouteProblem.badTilePath(path) }

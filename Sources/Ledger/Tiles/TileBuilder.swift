@@ -17,10 +17,11 @@ public struct TileBuilder: Sendable {
         self.partial = partial
     }
 
-    /// Appends leaf hashes; returns the tiles that now differ from before, each at its new width (full tiles
-    /// once, partial ones as they now stand).
+    /// Appends leaf hashes; returns the tiles that now differ from before: each tile filled on the way (once),
+    /// and the rightmost tile of every level that grew, as it now stands.
     public mutating func append(_ leafHashes: some Sequence<TreeHash>) -> [Tile] {
-        var changed: [TileAddress: [TreeHash]] = [:]
+        var tiles: [Tile] = []
+        var grown = Set<Int>()
         for leaf in leafHashes {
             var level = 0
             var hash = leaf
@@ -28,12 +29,10 @@ public struct TileBuilder: Sendable {
             while true {
                 if partial.count <= level { partial.append([]) }
                 partial[level].append(hash)
+                grown.insert(level)
                 let tileIndex = position / UInt64(TileAddress.width)
-                if partial[level].count < TileAddress.width {
-                    changed[TileAddress(level: level, index: tileIndex, width: partial[level].count)] = partial[level]
-                    break
-                }
-                changed[TileAddress(level: level, index: tileIndex)] = partial[level]
+                guard partial[level].count == TileAddress.width else { break }
+                tiles.append(Tile(address: TileAddress(level: level, index: tileIndex), hashes: partial[level]))
                 hash = MerkleTree.root(partial[level][...])
                 partial[level] = []
                 position = tileIndex
@@ -41,15 +40,10 @@ public struct TileBuilder: Sendable {
             }
             size += 1
         }
-        // Of a partial tile only its last width counts: an earlier, narrower one is superseded by it.
-        let newest = Dictionary(grouping: changed.keys) { TileKey(level: $0.level, index: $0.index) }
-            .compactMap { $0.value.max { $0.width < $1.width } }
-        return newest.map { Tile(address: $0, hashes: changed[$0] ?? []) }
-            .sorted { ($0.address.level ?? -1, $0.address.index) < ($1.address.level ?? -1, $1.address.index) }
-    }
-
-    private struct TileKey: Hashable {
-        let level: Int?
-        let index: UInt64
+        for level in grown.sorted() where !partial[level].isEmpty {
+            let index = (size >> (8 * UInt64(level))) / UInt64(TileAddress.width)
+            tiles.append(Tile(address: TileAddress(level: level, index: index, width: partial[level].count), hashes: partial[level]))
+        }
+        return tiles.sorted { ($0.address.level ?? -1, $0.address.index) < ($1.address.level ?? -1, $1.address.index) }
     }
 }
