@@ -46,7 +46,8 @@ public struct NotaryStore: Sendable {
         }
         guard let row else { return nil }
         let seq = try row.decode(column: "event_seq", as: Int64.self)
-        let size = try await ledger.latestCheckpoint().flatMap { try? Checkpoint(parsing: SignedNote(parsing: $0).text).size } ?? 0
+        // The state and its signed checkpoint are written in one transaction: its size is the checkpoint's.
+        let size = try await ledger.state().size
         return NotaryRecord(sha256: hash, title: try row.decode(column: "title", as: String.self),
                             metadata: (try? JSONDecoder().decode([String: String].self,
                                                                  from: Data(try row.decode(column: "metadata", as: String.self).utf8))) ?? [:],

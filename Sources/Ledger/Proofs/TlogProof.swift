@@ -61,23 +61,34 @@ public struct TlogProof: Sendable, Hashable {
     /// Checks the checkpoint's signature by a key named like its origin among `keys` (other trusted keys, such
     /// as witnesses, are reported in `signers`), then the inclusion of `entry` (default: the extra data).
     public func verify(keys: [VerifierKey], entry: [UInt8]? = nil) throws(NoteFault) -> Verified {
-        let signers = try checkpoint.verified(by: keys)
-        let tree = try Checkpoint(parsing: checkpoint.text)
+        let (tree, signers) = try Self.verifiedCheckpoint(checkpoint, keys: keys)
+        guard let data = entry ?? extra else {
+            throw Self.malformed("没有条目可供核对（既无 extra 也未提供）", "There is no entry to check (no extra line and none given)")
+        }
+        try Self.checkInclusion(of: data, index: index, proof: proof, in: tree)
+        return Verified(checkpoint: tree, signers: signers, entry: data)
+    }
+
+    /// The checkpoint in `note`, once a key named like its origin among `keys` signed it.
+    static func verifiedCheckpoint(_ note: SignedNote, keys: [VerifierKey]) throws(NoteFault) -> (Checkpoint, [VerifierKey]) {
+        let signers = try note.verified(by: keys)
+        let tree = try Checkpoint(parsing: note.text)
         guard signers.contains(where: { $0.name == tree.origin }) else {
             throw NoteFault(code: "NOT_SIGNED_BY_LOG", zh: "检查点未经日志 \(tree.origin) 的密钥签名",
                             en: "The checkpoint is not signed by the key of log \(tree.origin)")
         }
-        guard let data = entry ?? extra else {
-            throw Self.malformed("没有条目可供核对（既无 extra 也未提供）", "There is no entry to check (no extra line and none given)")
-        }
+        return (tree, signers)
+    }
+
+    /// Whether `entry` is leaf `index` of the checkpointed tree by `proof`.
+    static func checkInclusion(of entry: [UInt8], index: UInt64, proof: [TreeHash], in tree: Checkpoint) throws(NoteFault) {
         guard tree.size <= UInt64(Int.max), index < tree.size,
-              MerkleProof.verifyInclusion(leafHash: MerkleTree.leafHash(data), index: Int(index), size: Int(tree.size),
+              MerkleProof.verifyInclusion(leafHash: MerkleTree.leafHash(entry), index: Int(index), size: Int(tree.size),
                                           proof: proof, root: Array(tree.rootHash))
         else {
             throw NoteFault(code: "INCLUSION_FAILED", zh: "条目 \(index) 不在该检查点的树中（或已被改动）",
                             en: "Entry \(index) is not in the checkpointed tree (or it was altered)")
         }
-        return Verified(checkpoint: tree, signers: signers, entry: data)
     }
 
     static func malformed(_ zh: String, _ en: String) -> NoteFault { NoteFault(code: "MALFORMED_PROOF", zh: zh, en: en) }

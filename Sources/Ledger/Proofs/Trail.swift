@@ -23,9 +23,10 @@ public struct Trail: Sendable, Codable, Hashable {
     /// The verified entries of the trail, in order; names the first item that fails.
     public func verify(keys: [VerifierKey]) throws(NoteFault) -> (checkpoint: Checkpoint, entries: [[UInt8]]) {
         guard format == Self.format else { throw NoteFault(code: "MALFORMED_TRAIL", zh: "不是 CityHub 轨迹文件", en: "Not a CityHub trail") }
-        let note = try SignedNote(parsing: checkpoint)
+        // The checkpoint's signature once; then each entry's inclusion in it.
+        let (tree, _) = try TlogProof.verifiedCheckpoint(try SignedNote(parsing: checkpoint), keys: keys)
+        guard !items.isEmpty else { throw NoteFault(code: "MALFORMED_TRAIL", zh: "轨迹为空", en: "The trail is empty") }
         var entries: [[UInt8]] = []
-        var tree: Checkpoint?
         for item in items {
             guard let entry = Data(base64Encoded: item.entry) else {
                 throw NoteFault(code: "MALFORMED_TRAIL", zh: "第 \(item.index) 条的内容不是 base64", en: "Entry \(item.index) is not base64")
@@ -37,8 +38,7 @@ public struct Trail: Sendable, Codable, Hashable {
                 }
                 path.append(Array(bytes))
             }
-            let verified = try TlogProof(extra: Array(entry), index: item.index, proof: path, checkpoint: note).verify(keys: keys)
-            tree = verified.checkpoint
+            try TlogProof.checkInclusion(of: Array(entry), index: item.index, proof: path, in: tree)
             struct Subject: Decodable { var subject: String }
             guard (try? JSONDecoder().decode(Subject.self, from: entry))?.subject == subject else {
                 throw NoteFault(code: "TRAIL_SUBJECT_MISMATCH", zh: "第 \(item.index) 条不属于 \(subject)",
@@ -46,7 +46,6 @@ public struct Trail: Sendable, Codable, Hashable {
             }
             entries.append(Array(entry))
         }
-        guard let tree else { throw NoteFault(code: "MALFORMED_TRAIL", zh: "轨迹为空", en: "The trail is empty") }
         return (tree, entries)
     }
 }

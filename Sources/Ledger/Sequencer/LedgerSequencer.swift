@@ -73,17 +73,15 @@ public struct LedgerSequencer: Sendable {
         return count
     }
 
-    /// Integrates until level with the journal; returns how many events. Looks before it writes, so an idle
-    /// ledger costs a read, not an empty transaction (whose commit would wake the sequencer again).
+    /// Integrates until level with the journal (a batch smaller than `batchLimit` is the last); returns how many
+    /// events. An idle ledger costs a read: `integrateNext` writes nothing when there is nothing to add.
     @discardableResult
     public func catchUp() async throws -> Int {
         var total = 0
         while true {
-            let (head, size) = try await store.database.read { sql in
-                (try await Journal.head(on: sql), try await store.size(on: sql))
-            }
-            guard head > Int64(size) else { return total }
-            total += try await integrateNext()
+            let count = try await integrateNext()
+            total += count
+            if count < batchLimit { return total }
         }
     }
 
@@ -104,7 +102,7 @@ public struct LedgerSequencer: Sendable {
             let started = ContinuousClock.now
             do {
                 // One batch per `pacing`, except while a backlog fills whole batches.
-                while try await integrateNext() == batchLimit {}
+                try await catchUp()
             } catch {
                 logger.error("ledger sequencing failed; retrying", metadata: ["error": "\(error)"])
             }
@@ -121,11 +119,11 @@ public struct LedgerSequencer: Sendable {
             if width == 0 {
                 partial.append([])
             } else {
-                let address = TileAddress(level: level, index: size >> (8 * UInt64(level + 1)), width: width)
-                guard let bytes = try await store.tile(address, on: sql), bytes.count == width * 32 else {
-                    throw LedgerProblem.damaged(address.path)
+                let index = size >> (8 * UInt64(level + 1))
+                guard let hashes = try await store.hashes(level: level, index: index, atLeast: width, on: sql) else {
+                    throw LedgerProblem.damaged(TileAddress(level: level, index: index, width: width).path)
                 }
-                partial.append(stride(from: 0, to: bytes.count, by: 32).map { Array(bytes[$0..<($0 + 32)]) })
+                partial.append(Array(hashes.prefix(width)))
             }
             level += 1
         }

@@ -38,13 +38,6 @@ public struct LedgerStore: Sendable {
         return State(size: size, edge: edge)
     }
 
-    func size(on sql: any SQLDatabase) async throws -> UInt64 {
-        guard let row = try await sql.raw("SELECT size FROM ledger_state WHERE id = 1").first() else {
-            throw LedgerProblem.damaged("ledger_state")
-        }
-        return UInt64(try row.decode(column: "size", as: Int64.self))
-    }
-
     func save(_ state: State, at now: Int64, in tx: Transaction) async throws {
         try await tx.sql.raw("""
             UPDATE ledger_state SET size = \(bind: Int64(state.size)), edge = \(bind: state.edge.text), updated_at_ms = \(bind: now)
