@@ -2,8 +2,8 @@ import Foundation
 import HubKit
 import SQLKit
 
-/// Recomputes the ledger from the journal and checks it against what is stored: every entry and leaf, every
-/// tile and bundle of the final tree, every stored checkpoint's root and signature, and the recorded state.
+/// Recomputes the ledger from the journal and checks it against what is stored: every leaf (so every event
+/// row, from which entries are made) against the hash tiles of the final tree, every stored checkpoint's root and signature, and the recorded state.
 /// Names what differs and where; nothing is trusted because it is stored.
 public struct LedgerAudit: Sendable {
     public struct Finding: Sendable, Hashable, CustomStringConvertible {
@@ -24,7 +24,6 @@ public struct LedgerAudit: Sendable {
 
     let store: LedgerStore
     let key: VerifierKey
-    let salt: [UInt8]
 
     public func run() async throws -> Report {
         var report = Report()
@@ -34,10 +33,13 @@ public struct LedgerAudit: Sendable {
                 (size: UInt64(try $0.decode(column: "size", as: Int64.self)), note: try $0.decode(column: "note", as: String.self))
             }
         }
+        let newest = checkpoints.last.flatMap { stored -> Checkpoint? in
+            guard let note = try? SignedNote(parsing: stored.note), (try? note.verified(by: [key])) != nil else { return nil }
+            return try? Checkpoint(parsing: note.text)
+        }
         var nextCheckpoint = checkpoints.startIndex
         var edge = LogEdge()
         var builder = TileBuilder()
-        var bundle: [[UInt8]] = []
         var after: Int64 = 0
 
         func check(_ checkpoint: (size: UInt64, note: String), root: TreeHash) {
@@ -61,16 +63,10 @@ public struct LedgerAudit: Sendable {
             }
             guard !events.isEmpty else { break }
             for event in events where UInt64(event.seq) <= state.size {
-                let entry = try LedgerEntry.encode(event, salt: salt)
-                let leaf = MerkleTree.leafHash(entry)
+                let leaf = MerkleTree.leafHash(try LedgerEntry.encode(event, salt: store.salt))
                 edge.append(leaf)
-                bundle.append(entry)
                 for tile in builder.append([leaf]) where !tile.address.isPartial {
-                    try await compare(tile, into: &report)
-                }
-                if bundle.count == 256 {
-                    try await compare(bundle, index: (edge.size - 1) / 256, into: &report)
-                    bundle = []
+                    try await compare(tile, signed: newest, into: &report)
                 }
                 while nextCheckpoint < checkpoints.endIndex, checkpoints[nextCheckpoint].size == edge.size {
                     check(checkpoints[nextCheckpoint], root: edge.root)
@@ -80,12 +76,11 @@ public struct LedgerAudit: Sendable {
             }
         }
         report.entries = edge.size
-        // The right edge as it stands: the partial tiles and bundle of the current size.
+        // The right edge as it stands: the partial tiles of the current size.
         for (level, hashes) in builder.partial.enumerated() where !hashes.isEmpty {
             let address = TileAddress(level: level, index: state.size >> (8 * UInt64(level + 1)), width: hashes.count)
-            try await compare(TileBuilder.Tile(address: address, hashes: hashes), into: &report)
+            try await compare(TileBuilder.Tile(address: address, hashes: hashes), signed: newest, into: &report)
         }
-        if !bundle.isEmpty { try await compare(bundle, index: state.size / 256, into: &report) }
         if edge != state.edge {
             report.findings.append(Finding(code: "STATE_EDGE", location: "ledger_state", zh: "账本状态与重算结果不符",
                                            en: "The ledger's recorded state is not what the journal gives"))
@@ -99,7 +94,8 @@ public struct LedgerAudit: Sendable {
         return report
     }
 
-    private func compare(_ tile: TileBuilder.Tile, into report: inout Report) async throws {
+    /// `signed`: the newest checkpoint, when its signature verifies, to tell an edited event from an edited tile.
+    private func compare(_ tile: TileBuilder.Tile, signed: Checkpoint?, into report: inout Report) async throws {
         let stored = try await store.tile(tile.address)
         let expected = tile.hashes.flatMap { $0 }
         guard stored != expected else { return }
@@ -107,29 +103,37 @@ public struct LedgerAudit: Sendable {
         if tile.address.level == 0, let stored {
             let first = (0..<tile.hashes.count).first { i in stored.count < (i + 1) * 32 || Array(stored[(i * 32)..<(i * 32 + 32)]) != tile.hashes[i] }
             if let first { location += ", leaf \(tile.address.index * 256 + UInt64(first)) (journal seq \(tile.address.index * 256 + UInt64(first) + 1))" }
+            if try await stillHashesUp(tile.address, stored: stored, signed: signed) {
+                report.findings.append(Finding(code: "EVENT_DIFFERS", location: location,
+                                               zh: "日志事件被改动：与其账本叶子不符",
+                                               en: "The journal event was altered: it no longer matches its ledger leaf"))
+                return
+            }
         }
         report.findings.append(Finding(code: stored == nil ? "TILE_MISSING" : "TILE_DIFFERS", location: location,
                                        zh: "瓦片与从日志重算的不符（日志事件或瓦片被改动）",
                                        en: "The tile differs from the one recomputed from the journal (an event row or the tile was altered)"))
     }
 
-    private func compare(_ entries: [[UInt8]], index: UInt64, into report: inout Report) async throws {
-        let address = TileAddress(level: nil, index: index, width: entries.count)
-        guard let stored = try await store.tile(address) else {
-            report.findings.append(Finding(code: "BUNDLE_MISSING", location: address.path, zh: "缺少条目包", en: "The entry bundle is missing"))
-            return
+    /// Whether a stored leaf tile still hashes up as the sequencer wrote it — a full one to its entry in the tile
+    /// above, the right edge's partial one (with the rest of the stored tree) to the newest signed root — so that
+    /// what changed is the event row it no longer matches.
+    private func stillHashesUp(_ address: TileAddress, stored: [UInt8], signed: Checkpoint?) async throws -> Bool {
+        if address.isPartial {
+            guard let signed else { return false }
+            var tree = store.tree(size: signed.size)
+            return (try? await tree.root()).map { Data($0) == signed.rootHash } ?? false
         }
-        let decoded = (try? EntryBundle.decode(stored)) ?? []
-        guard decoded != entries else { return }
-        let first = (0..<entries.count).first { $0 >= decoded.count || decoded[$0] != entries[$0] } ?? 0
-        let leaf = index * 256 + UInt64(first)
-        report.findings.append(Finding(code: "ENTRY_DIFFERS", location: "\(address.path), leaf \(leaf) (journal seq \(leaf + 1))",
-                                       zh: "账本条目与日志事件不符（事件行或条目包被改动）",
-                                       en: "The ledger entry differs from the journal event (the event row or the bundle was altered)"))
+        guard stored.count == TileAddress.width * 32 else { return false }
+        let hashes = stride(from: 0, to: stored.count, by: 32).map { Array(stored[$0..<($0 + 32)]) }
+        let position = Int(address.index % UInt64(TileAddress.width))
+        guard let parent = try await store.hashes(level: 1, index: address.index / UInt64(TileAddress.width), atLeast: position + 1)
+        else { return false }
+        return parent[position] == MerkleTree.root(hashes[...])
     }
 }
 
 extension LedgerSequencer {
     /// An audit of this ledger with its own key and salt.
-    public var audit: LedgerAudit { LedgerAudit(store: store, key: signer.verifierKey, salt: salt) }
+    public var audit: LedgerAudit { LedgerAudit(store: store, key: signer.verifierKey) }
 }

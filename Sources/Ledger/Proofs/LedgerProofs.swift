@@ -5,10 +5,7 @@ import SQLKit
 extension LedgerStore {
     /// The data of entry `index`.
     public func entry(_ index: UInt64) async throws -> [UInt8]? {
-        try await database.read { sql in
-            try await sql.raw("SELECT data FROM ledger_entries WHERE idx = \(bind: Int64(index))").first()
-                .map { Array(try $0.decode(column: "data", as: Data.self)) }
-        }
+        try await database.read { sql in try await entries(from: index, count: 1, on: sql)?.first }
     }
 
     /// The tree of `size` leaves, its hashes read from the stored tiles.

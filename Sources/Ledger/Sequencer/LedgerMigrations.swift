@@ -1,9 +1,9 @@
 import HubKit
 
-/// The ledger's tables: its state (size and right edge), its tiles (hash tiles by level; at first also
-/// entry bundles as level -1, until `entries` gave entries rows of their own) and its checkpoints.
+/// The ledger's tables: its state (size and right edge), its hash tiles by level, its checkpoints. (Entries
+/// were stored as bundles, then as rows; since `entriesFromJournal` they are made from the journal when served.)
 public enum LedgerMigrations {
-    public static let all: [Migration] = [log, notary, entries]
+    public static let all: [Migration] = [log, notary, entries, entriesFromJournal]
 
     static let log = Migration(id: "ledger.0001.log") { engine in
         let bytes = engine == .postgres ? "BYTEA" : "BLOB"
@@ -48,4 +48,11 @@ public enum LedgerMigrations {
             "UPDATE ledger_state SET size = 0, edge = ''",
         ]
     }
+
+    /// Entries are made from their journal events when served instead of stored a second time: the rows doubled
+    /// what the ledger wrote per event (about 500 bytes each) on the single writer that report intake also
+    /// needs. The tree does not change.
+    static let entriesFromJournal = Migration(id: "ledger.0004.entries-from-journal", portable: [
+        "DROP TABLE ledger_entries",
+    ])
 }

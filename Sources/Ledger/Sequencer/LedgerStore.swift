@@ -3,12 +3,17 @@ import HubKit
 import SQLKit
 
 /// SQL for the ledger. Tiles never change once written (a partial tile is a different row at each width), so
-/// they are inserted and never updated.
+/// they are inserted and never updated. Entries are not stored: entry `i` is journal event `i + 1` in its
+/// canonical encoding (`LedgerEntry`), made again when served — the hash tiles commit to every one of them, so
+/// an edited event row no longer matches its leaf.
 public struct LedgerStore: Sendable {
     public let database: HubDatabase
+    /// The key personal fields are hashed under (see `LedgerEntry`).
+    let salt: [UInt8]
 
-    public init(database: HubDatabase) {
+    public init(database: HubDatabase, salt: [UInt8]) {
         self.database = database
+        self.salt = salt
     }
 
     public struct State: Sendable {
@@ -49,11 +54,8 @@ public struct LedgerStore: Sendable {
     public func tile(_ address: TileAddress, on sql: (any SQLDatabase)? = nil) async throws -> [UInt8]? {
         let query: @Sendable (any SQLDatabase) async throws -> [UInt8]? = { sql in
             guard let level = address.level else {
-                let first = Int64(address.index * UInt64(TileAddress.width))
-                let entries = try await sql.raw("""
-                    SELECT data FROM ledger_entries WHERE idx >= \(bind: first) AND idx < \(bind: first + Int64(address.width)) ORDER BY idx
-                    """).all().map { Array(try $0.decode(column: "data", as: Data.self)) }
-                return entries.count == address.width ? try EntryBundle.encode(entries) : nil
+                let entries = try await entries(from: address.index * UInt64(TileAddress.width), count: address.width, on: sql)
+                return try entries.map(EntryBundle.encode)
             }
             return try await sql.raw("""
                 SELECT data FROM ledger_tiles WHERE level = \(bind: level)
@@ -94,10 +96,12 @@ public struct LedgerStore: Sendable {
         }
     }
 
-    static let insertEntryRow = FixedSQL("INSERT INTO ledger_entries (idx, data) VALUES (?, ?)")
-
-    func insertEntry(index: UInt64, data: [UInt8], in tx: Transaction) async throws {
-        try await tx.sql.run(Self.insertEntryRow([Int64(index), Data(data)]))
+    /// Entries `first ..< first + count`, encoded from their journal events; nil unless the journal holds all.
+    /// (Whether they are integrated yet is for the caller to know.)
+    func entries(from first: UInt64, count: Int, on sql: any SQLDatabase) async throws -> [[UInt8]]? {
+        let events = try await Journal.events(after: Int64(first), limit: count, on: sql)
+        guard events.count == count, events.first.map({ $0.seq == Int64(first) + 1 }) ?? true else { return nil }
+        return try events.map { try LedgerEntry.encode($0, salt: salt) }
     }
 
     func insertCheckpoint(size: UInt64, note: String, at now: Int64, in tx: Transaction) async throws {
