@@ -70,11 +70,12 @@ extension LedgerSequencerTests {
         defer { Task { await db.close() } }
         let signer = try NoteSigner(name: "test.example/ledger", privateKey: .init())
         let sequencer = LedgerSequencer(store: LedgerStore(database: db, salt: Array(repeating: 2, count: 32)), signer: signer,
-                                        batchLimit: 120)
+                                        batchLimit: 120, historyInterval: .zero)
         try await Self.appendEvents(300, from: 0, to: db)
         try await sequencer.catchUp()
         let clean = try await sequencer.audit.run()
-        #expect(clean.findings.isEmpty && clean.entries == 300 && clean.checkpoints == 3)
+        // Three kept in the history (120, 240, 300) and the newest in the state row.
+        #expect(clean.findings.isEmpty && clean.entries == 300 && clean.checkpoints == 4)
 
         // One journal row edited: its leaf and every later checkpoint no longer match; the tiles still hash up, so
         // the event is named.
@@ -109,5 +110,36 @@ extension LedgerSequencerTests {
         let signed = try await sequencer.audit.run()
         #expect(signed.findings.map(\.code) == ["CHECKPOINT_SIGNATURE"])
         #expect(signed.findings.first?.location == "checkpoint 240")
+        try await db.write { tx in
+            try await tx.sql.raw("UPDATE ledger_checkpoints SET note = replace(note, '\n241\n', '\n240\n') WHERE size = 240").run()
+        }
+
+        // The newest checkpoint, served from the state row, re-signed with another key.
+        let forger = try NoteSigner(name: "test.example/ledger", privateKey: .init())
+        let state = try await sequencer.store.state()
+        let forged = try forger.sign(try SignedNote(parsing: state.checkpoint).text).serialized
+        try await db.write { tx in try await tx.sql.raw("UPDATE ledger_state SET checkpoint = \(bind: forged)").run() }
+        let newest = try await sequencer.audit.run()
+        #expect(newest.findings.map(\.code) == ["CHECKPOINT_SIGNATURE"])
+        #expect(newest.findings.first?.location == "checkpoint 300 (ledger_state)")
+    }
+
+    /// A checkpoint is signed for every batch and served at once, but the history keeps one per interval.
+    @Test(arguments: TestDatabases.engines)
+    func theHistory_keepsOneCheckpointPerInterval(engine: DatabaseEngine) async throws {
+        let db = try await TestDatabases.open(engine, migrations: Self.migrations)
+        defer { Task { await db.close() } }
+        let signer = try NoteSigner(name: "test.example/ledger", privateKey: .init())
+        let sequencer = LedgerSequencer(store: LedgerStore(database: db, salt: Array(repeating: 3, count: 32)), signer: signer,
+                                        batchLimit: 50, historyInterval: .seconds(3600))
+        try await Self.appendEvents(120, from: 0, to: db)
+        #expect(try await sequencer.catchUp() == 120)
+        let kept = try await db.read { sql in
+            try await sql.raw("SELECT size FROM ledger_checkpoints").all().map { try $0.decode(column: "size", as: Int64.self) }
+        }
+        #expect(kept == [50])
+        let served = try Checkpoint(parsing: try SignedNote(parsing: try #require(try await sequencer.store.latestCheckpoint())).text)
+        #expect(served.size == 120)
+        #expect(try await sequencer.audit.run().findings.isEmpty)
     }
 }

@@ -28,10 +28,15 @@ public struct LedgerAudit: Sendable {
     public func run() async throws -> Report {
         var report = Report()
         let state = try await store.state()
-        let checkpoints = try await store.database.read { sql in
+        // The kept history, then the newest (in the state row) — each checked against the recomputed root.
+        var checkpoints = try await store.database.read { sql in
             try await sql.raw("SELECT size, note FROM ledger_checkpoints ORDER BY size").all().map {
-                (size: UInt64(try $0.decode(column: "size", as: Int64.self)), note: try $0.decode(column: "note", as: String.self))
+                let size = UInt64(try $0.decode(column: "size", as: Int64.self))
+                return (size: size, note: try $0.decode(column: "note", as: String.self), place: "checkpoint \(size)")
             }
+        }
+        if !state.checkpoint.isEmpty {
+            checkpoints.append((size: state.size, note: state.checkpoint, place: "checkpoint \(state.size) (ledger_state)"))
         }
         let newest = checkpoints.last.flatMap { stored -> Checkpoint? in
             guard let note = try? SignedNote(parsing: stored.note), (try? note.verified(by: [key])) != nil else { return nil }
@@ -42,9 +47,9 @@ public struct LedgerAudit: Sendable {
         var builder = TileBuilder()
         var after: Int64 = 0
 
-        func check(_ checkpoint: (size: UInt64, note: String), root: TreeHash) {
+        func check(_ checkpoint: (size: UInt64, note: String, place: String), root: TreeHash) {
             report.checkpoints += 1
-            let location = "checkpoint \(checkpoint.size)"
+            let location = checkpoint.place
             guard let note = try? SignedNote(parsing: checkpoint.note), (try? note.verified(by: [key])) != nil else {
                 report.findings.append(Finding(code: "CHECKPOINT_SIGNATURE", location: location, zh: "检查点签名无效或已被改动",
                                                en: "The checkpoint's signature does not verify (the stored note was altered)"))
@@ -86,7 +91,7 @@ public struct LedgerAudit: Sendable {
                                            en: "The ledger's recorded state is not what the journal gives"))
         }
         for orphan in checkpoints[nextCheckpoint...] {
-            report.findings.append(Finding(code: "CHECKPOINT_BEYOND_LOG", location: "checkpoint \(orphan.size)",
+            report.findings.append(Finding(code: "CHECKPOINT_BEYOND_LOG", location: orphan.place,
                                            zh: "检查点的大小超出账本", en: "A checkpoint names more entries than the ledger holds"))
         }
         let head = try await store.database.read { try await Journal.head(on: $0) }

@@ -3,7 +3,7 @@ import HubKit
 /// The ledger's tables: its state (size and right edge), its hash tiles by level, its checkpoints. (Entries
 /// were stored as bundles, then as rows; since `entriesFromJournal` they are made from the journal when served.)
 public enum LedgerMigrations {
-    public static let all: [Migration] = [log, notary, entries, entriesFromJournal]
+    public static let all: [Migration] = [log, notary, entries, entriesFromJournal, checkpointHistory]
 
     static let log = Migration(id: "ledger.0001.log") { engine in
         let bytes = engine == .postgres ? "BYTEA" : "BLOB"
@@ -54,5 +54,21 @@ public enum LedgerMigrations {
     /// needs. The tree does not change.
     static let entriesFromJournal = Migration(id: "ledger.0004.entries-from-journal", portable: [
         "DROP TABLE ledger_entries",
+    ])
+
+    /// The newest checkpoint moves into the state row, and the history keeps about one per second (the newest
+    /// of each second already stored): a row per batch grew the table by millions of rows a day.
+    static let checkpointHistory = Migration(id: "ledger.0005.checkpoint-history", portable: [
+        "ALTER TABLE ledger_state ADD COLUMN checkpoint TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE ledger_state ADD COLUMN kept_at_ms BIGINT NOT NULL DEFAULT 0",
+        """
+        UPDATE ledger_state SET
+          checkpoint = COALESCE((SELECT note FROM ledger_checkpoints WHERE size = ledger_state.size), ''),
+          kept_at_ms = COALESCE((SELECT MAX(signed_at_ms) FROM ledger_checkpoints), 0)
+        """,
+        """
+        DELETE FROM ledger_checkpoints
+        WHERE size NOT IN (SELECT MAX(size) FROM ledger_checkpoints GROUP BY signed_at_ms / 1000)
+        """,
     ])
 }

@@ -14,23 +14,28 @@ public struct LedgerSequencer: Sendable {
     /// At most one batch per `pacing` while following the journal: under a stream of small commits a batch per
     /// commit would re-write the right edge's partial tiles hundreds of times a second.
     public let pacing: Duration
+    /// A signed checkpoint is kept in the history (`ledger_checkpoints`) at most once per `historyInterval`; the
+    /// newest is always in the state row. A checkpoint per batch would add a hundred rows a second.
+    public let historyInterval: Duration
     /// Told the new size after every committed batch (benchmarks measure time to integrated with it).
     let onIntegrated: (@Sendable (UInt64) -> Void)?
 
     public init(store: LedgerStore, signer: NoteSigner, clock: HubClock = .system, batchLimit: Int = 4096,
-                pacing: Duration = .milliseconds(10), onIntegrated: (@Sendable (UInt64) -> Void)? = nil) {
+                pacing: Duration = .milliseconds(10), historyInterval: Duration = .seconds(1),
+                onIntegrated: (@Sendable (UInt64) -> Void)? = nil) {
         self.store = store
         self.signer = signer
         self.clock = clock
         self.batchLimit = batchLimit
         self.pacing = pacing
+        self.historyInterval = historyInterval
         self.onIntegrated = onIntegrated
     }
 
     /// The same sequencer, telling `observer` the size after every batch.
     public func observed(by observer: @escaping @Sendable (UInt64) -> Void) -> LedgerSequencer {
         LedgerSequencer(store: store, signer: signer, clock: clock, batchLimit: batchLimit, pacing: pacing,
-                        onIntegrated: observer)
+                        historyInterval: historyInterval, onIntegrated: observer)
     }
 
     /// Integrates the next batch of journal events; returns how many (0 when the ledger is level with the journal,
@@ -53,12 +58,14 @@ public struct LedgerSequencer: Sendable {
         for hash in hashes { after.edge.append(hash) }
         after.size += UInt64(events.count)
         let now = clock.nowMilliseconds
-        let note = try signer.sign(Checkpoint(origin: signer.name, size: after.size, rootHash: Data(after.edge.root)).text).serialized
+        after.checkpoint = try signer.sign(Checkpoint(origin: signer.name, size: after.size, rootHash: Data(after.edge.root)).text).serialized
+        let keep = Double(now - before.keptAtMilliseconds) >= historyInterval / .milliseconds(1)
+        if keep { after.keptAtMilliseconds = now }
 
         let count = try await store.database.write { tx in
             guard try await store.size(lockedIn: tx) == before.size else { return 0 }
             for tile in tiles { try await store.insert(tile.address, data: tile.hashes.flatMap { $0 }, in: tx) }
-            try await store.insertCheckpoint(size: after.size, note: note, at: now, in: tx)
+            if keep { try await store.insertCheckpoint(size: after.size, note: after.checkpoint, at: now, in: tx) }
             try await store.save(after, at: now, in: tx)
             return events.count
         }

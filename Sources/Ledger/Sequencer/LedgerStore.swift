@@ -19,6 +19,10 @@ public struct LedgerStore: Sendable {
     public struct State: Sendable {
         public var size: UInt64
         public var edge: LogEdge
+        /// The newest signed checkpoint (empty before the first), as served.
+        public var checkpoint: String
+        /// When a checkpoint was last kept in the history (`ledger_checkpoints`).
+        public var keptAtMilliseconds: Int64
     }
 
     /// The size, locked for the rest of `tx` on PostgreSQL (one sequencer at a time across hub instances).
@@ -35,17 +39,19 @@ public struct LedgerStore: Sendable {
     }
 
     func state(on sql: any SQLDatabase) async throws -> State {
-        guard let row = try await sql.raw("SELECT size, edge FROM ledger_state WHERE id = 1").first(),
+        guard let row = try await sql.raw("SELECT size, edge, checkpoint, kept_at_ms FROM ledger_state WHERE id = 1").first(),
               let edge = LogEdge(text: try row.decode(column: "edge", as: String.self))
         else { throw LedgerProblem.damaged("ledger_state") }
         let size = UInt64(try row.decode(column: "size", as: Int64.self))
         guard edge.size == size else { throw LedgerProblem.damaged("ledger_state") }
-        return State(size: size, edge: edge)
+        return State(size: size, edge: edge, checkpoint: try row.decode(column: "checkpoint", as: String.self),
+                     keptAtMilliseconds: try row.decode(column: "kept_at_ms", as: Int64.self))
     }
 
     func save(_ state: State, at now: Int64, in tx: Transaction) async throws {
         try await tx.sql.raw("""
-            UPDATE ledger_state SET size = \(bind: Int64(state.size)), edge = \(bind: state.edge.text), updated_at_ms = \(bind: now)
+            UPDATE ledger_state SET size = \(bind: Int64(state.size)), edge = \(bind: state.edge.text),
+              checkpoint = \(bind: state.checkpoint), kept_at_ms = \(bind: state.keptAtMilliseconds), updated_at_ms = \(bind: now)
             WHERE id = 1
             """).run()
     }
@@ -111,12 +117,12 @@ public struct LedgerStore: Sendable {
             """).run()
     }
 
-    /// The newest signed checkpoint, as served.
+    /// The newest signed checkpoint, as served; nil before the first.
     public func latestCheckpoint() async throws -> String? {
-        try await database.read { sql in
-            try await sql.raw("SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1").first()?
-                .decode(column: "note", as: String.self)
+        let note = try await database.read { sql in
+            try await sql.raw("SELECT checkpoint FROM ledger_state WHERE id = 1").first()?.decode(column: "checkpoint", as: String.self)
         }
+        return note?.isEmpty == false ? note : nil
     }
 }
 
