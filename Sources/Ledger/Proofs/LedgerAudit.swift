@@ -19,13 +19,16 @@ public struct LedgerAudit: Sendable {
         public var entries: UInt64 = 0
         public var checkpoints = 0
         public var notYetIntegrated: Int64 = 0
+        /// Subjects whose stored state was replayed from their events, by slice (`cases`).
+        public var replayed: [String: Int] = [:]
         public var findings: [Finding] = []
     }
 
     let store: LedgerStore
     let key: VerifierKey
 
-    public func run() async throws -> Report {
+    /// Checks the ledger, then each slice's stored state against its events (`replays`).
+    public func run(replays: [any StateReplay] = []) async throws -> Report {
         var report = Report()
         let state = try await store.state()
         // The kept history, then the newest (in the state row) — each checked against the recomputed root.
@@ -96,6 +99,16 @@ public struct LedgerAudit: Sendable {
         }
         let head = try await store.database.read { try await Journal.head(on: $0) }
         report.notYetIntegrated = max(0, head - Int64(state.size))
+        for replay in replays {
+            let replayed = try await replay.run()
+            report.replayed[replay.name] = replayed.checked
+            for divergence in replayed.divergences {
+                report.findings.append(Finding(
+                    code: "STATE_DIFFERS", location: "\(divergence.subject) \(divergence.field) (last event journal seq \(divergence.lastSeq))",
+                    zh: "存储的状态与日志事件重放结果不符：存储为「\(divergence.stored)」，事件给出「\(divergence.replayed)」",
+                    en: "The stored state is not what its journal events give: stored '\(divergence.stored)', the events give '\(divergence.replayed)'"))
+            }
+        }
         return report
     }
 
