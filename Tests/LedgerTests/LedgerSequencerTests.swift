@@ -103,6 +103,17 @@ extension LedgerSequencerTests {
             try await tx.sql.raw("UPDATE ledger_tiles SET data = \(bind: Data(tile)) WHERE level = 0 AND idx = 1 AND width = 44").run()
         }
 
+        // A full tile's interior edited: proofs read from it would be wrong.
+        try await db.write { tx in
+            try await tx.sql.raw("UPDATE ledger_tiles SET interior = \(bind: Data(repeating: 7, count: 255 * 32)) WHERE level = 0 AND idx = 0 AND width = 256").run()
+        }
+        let interior = try await sequencer.audit.run()
+        #expect(interior.findings.map { "\($0.code) \($0.location)" } == ["TILE_INTERIOR_DIFFERS tile/0/000"])
+        let leaves = try await db.read { sql in try await sequencer.store.hashes(level: 0, index: 0, atLeast: 256, on: sql) } ?? []
+        try await db.write { tx in
+            try await tx.sql.raw("UPDATE ledger_tiles SET interior = \(bind: Data(TileHashes.interior(of: leaves))) WHERE level = 0 AND idx = 0 AND width = 256").run()
+        }
+
         // One checkpoint edited (a bigger size claimed): its signature no longer verifies.
         try await db.write { tx in
             try await tx.sql.raw("UPDATE ledger_checkpoints SET note = replace(note, '\n240\n', '\n241\n') WHERE size = 240").run()

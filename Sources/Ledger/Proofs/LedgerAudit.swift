@@ -114,6 +114,18 @@ public struct LedgerAudit: Sendable {
 
     /// `signed`: the newest checkpoint, when its signature verifies, to tell an edited event from an edited tile.
     private func compare(_ tile: TileBuilder.Tile, signed: Checkpoint?, into report: inout Report) async throws {
+        if let level = tile.address.level, let interior = tile.interior {
+            let kept = try await store.database.read { sql in
+                try await sql.raw("""
+                    SELECT interior FROM ledger_tiles WHERE level = \(bind: level) AND idx = \(bind: Int64(tile.address.index)) AND width = 256
+                    """).first()?.decode(column: "interior", as: Data?.self)
+            }
+            if let kept, Array(kept) != interior {
+                report.findings.append(Finding(code: "TILE_INTERIOR_DIFFERS", location: tile.address.path,
+                                               zh: "瓦片内部节点被改动（证明将无法验证）",
+                                               en: "The tile's interior nodes were altered (proofs from it would not verify)"))
+            }
+        }
         let stored = try await store.tile(tile.address)
         let expected = tile.hashes.flatMap { $0 }
         guard stored != expected else { return }
@@ -139,14 +151,18 @@ public struct LedgerAudit: Sendable {
     private func stillHashesUp(_ address: TileAddress, stored: [UInt8], signed: Checkpoint?) async throws -> Bool {
         if address.isPartial {
             guard let signed else { return false }
-            var tree = store.tree(size: signed.size)
-            return (try? await tree.root()).map { Data($0) == signed.rootHash } ?? false
+            let root = try? await store.database.read { sql in
+                var tree = store.tree(size: signed.size, on: sql)
+                return try await tree.root()
+            }
+            return root.map { Data($0) == signed.rootHash } ?? false
         }
         guard stored.count == TileAddress.width * 32 else { return false }
         let hashes = stride(from: 0, to: stored.count, by: 32).map { Array(stored[$0..<($0 + 32)]) }
         let position = Int(address.index % UInt64(TileAddress.width))
-        guard let parent = try await store.hashes(level: 1, index: address.index / UInt64(TileAddress.width), atLeast: position + 1)
-        else { return false }
+        guard let parent = try await store.database.read({ sql in
+            try await store.hashes(level: 1, index: address.index / UInt64(TileAddress.width), atLeast: position + 1, on: sql)
+        }) else { return false }
         return parent[position] == MerkleTree.root(hashes[...])
     }
 }

@@ -3,7 +3,7 @@ import HubKit
 /// The ledger's tables: its state (size and right edge), its hash tiles by level, its checkpoints. (Entries
 /// were stored as bundles, then as rows; since `entriesFromJournal` they are made from the journal when served.)
 public enum LedgerMigrations {
-    public static let all: [Migration] = [log, notary, entries, entriesFromJournal, checkpointHistory]
+    public static let all: [Migration] = [log, notary, entries, entriesFromJournal, checkpointHistory, tileInteriors]
 
     static let log = Migration(id: "ledger.0001.log") { engine in
         let bytes = engine == .postgres ? "BYTEA" : "BLOB"
@@ -71,4 +71,10 @@ public enum LedgerMigrations {
         WHERE size NOT IN (SELECT MAX(size) FROM ledger_checkpoints GROUP BY signed_at_ms / 1000)
         """,
     ])
+
+    /// A full tile keeps its interior (the 255 nodes above its hashes, see `TileHashes`) so that proofs read
+    /// siblings instead of hashing them. Tiles stored before have none and are hashed up as before.
+    static let tileInteriors = Migration(id: "ledger.0006.tile-interiors") { engine in
+        ["ALTER TABLE ledger_tiles ADD COLUMN interior \(engine == .postgres ? "BYTEA" : "BLOB")"]
+    }
 }

@@ -64,7 +64,7 @@ public struct LedgerSequencer: Sendable {
 
         let count = try await store.database.write { tx in
             guard try await store.size(lockedIn: tx) == before.size else { return 0 }
-            for tile in tiles { try await store.insert(tile.address, data: tile.hashes.flatMap { $0 }, in: tx) }
+            for tile in tiles { try await store.insert(tile, in: tx) }
             if keep { try await store.insertCheckpoint(size: after.size, note: after.checkpoint, at: now, in: tx) }
             try await store.save(after, at: now, in: tx)
             return events.count

@@ -72,32 +72,36 @@ public struct LedgerStore: Sendable {
         return try await database.read(query)
     }
 
+    /// Hash tile (`level`, `index`) in its narrowest stored version holding at least `count` hashes.
+    public func tileHashes(level: Int, index: UInt64, atLeast count: Int, on sql: any SQLDatabase) async throws -> TileHashes? {
+        guard let row = try await sql.first(Self.selectTile([level, Int64(index), count])) else { return nil }
+        let bytes = Array(try row.decode(column: "data", as: Data.self))
+        return TileHashes(bytes: Array(bytes.prefix(bytes.count - bytes.count % 32)),
+                          interior: try row.decode(column: "interior", as: Data?.self).map(Array.init))
+    }
+
+    static let selectTile = FixedSQL("""
+        SELECT data, interior FROM ledger_tiles WHERE level = ? AND idx = ? AND width >= ? ORDER BY width LIMIT 1
+        """)
+
     /// The hashes of hash tile (`level`, `index`) in its narrowest stored version holding at least `count`.
-    public func hashes(level: Int, index: UInt64, atLeast count: Int, on sql: (any SQLDatabase)? = nil) async throws -> [TreeHash]? {
-        let query: @Sendable (any SQLDatabase) async throws -> [TreeHash]? = { sql in
-            guard let row = try await sql.raw("""
-                SELECT data FROM ledger_tiles WHERE level = \(bind: level) AND idx = \(bind: Int64(index)) AND width >= \(bind: count)
-                ORDER BY width LIMIT 1
-                """).first() else { return nil }
-            let bytes = Array(try row.decode(column: "data", as: Data.self))
-            return stride(from: 0, to: bytes.count - bytes.count % 32, by: 32).map { Array(bytes[$0..<($0 + 32)]) }
-        }
-        if let sql { return try await query(sql) }
-        return try await database.read(query)
+    public func hashes(level: Int, index: UInt64, atLeast count: Int, on sql: any SQLDatabase) async throws -> [TreeHash]? {
+        try await tileHashes(level: level, index: index, atLeast: count, on: sql)?.hashes
     }
 
     /// Stores a tile; a full one replaces the partial versions of itself (tlog-tiles allows dropping them once
     /// the full tile exists), so the right edge never keeps more than one tile's worth of old widths per level.
-    func insert(_ address: TileAddress, data: [UInt8], in tx: Transaction) async throws {
-        guard let level = address.level else { throw LedgerProblem.damaged("entry bundles are assembled, not stored") }
+    func insert(_ tile: TileBuilder.Tile, in tx: Transaction) async throws {
+        guard let level = tile.address.level else { throw LedgerProblem.damaged("entry bundles are assembled, not stored") }
         try await tx.sql.raw("""
-            INSERT INTO ledger_tiles (level, idx, width, data)
-            VALUES (\(bind: level), \(bind: Int64(address.index)), \(bind: address.width), \(bind: Data(data)))
+            INSERT INTO ledger_tiles (level, idx, width, data, interior)
+            VALUES (\(bind: level), \(bind: Int64(tile.address.index)), \(bind: tile.address.width), \(bind: Data(tile.hashes.flatMap { $0 })),
+                    \(bind: tile.interior.map { Data($0) }))
             ON CONFLICT (level, idx, width) DO NOTHING
             """).run()
-        if !address.isPartial {
+        if !tile.address.isPartial {
             try await tx.sql.raw("""
-                DELETE FROM ledger_tiles WHERE level = \(bind: level) AND idx = \(bind: Int64(address.index)) AND width < \(bind: address.width)
+                DELETE FROM ledger_tiles WHERE level = \(bind: level) AND idx = \(bind: Int64(tile.address.index)) AND width < \(bind: tile.address.width)
                 """).run()
         }
     }
