@@ -150,6 +150,17 @@ import Testing
             var hashedUp = TiledTree(size: UInt64(size), source: bareSource)
             #expect(try await tree.root() == MerkleTree.root(leaves[0..<size]), "size \(size)")
             #expect(try await hashedUp.inclusionProof(index: UInt64(size / 2)) == (try await tree.inclusionProof(index: UInt64(size / 2))))
+            // With the right edge of this size, subtrees ending at the edge are folded from it: the same proofs.
+            var edge = LogEdge()
+            for leaf in leaves[0..<size] { edge.append(leaf) }
+            var edged = TiledTree(size: UInt64(size), edge: edge, source: bareSource)
+            #expect(try await edged.root() == edge.root)
+            for index in [0, size / 3, size - 1] {
+                #expect(try await edged.inclusionProof(index: UInt64(index)) == (try await tree.inclusionProof(index: UInt64(index))), "edge, \(index) of \(size)")
+            }
+            if size > 1 {
+                #expect(try await edged.consistencyProof(oldSize: UInt64(size / 2)) == (try await tree.consistencyProof(oldSize: UInt64(size / 2))))
+            }
             for index in size <= 1000 ? [0, size / 3, size - 1] : [size - 1] {
                 #expect(try await tree.inclusionProof(index: UInt64(index)) == MerkleTree.inclusionProof(index: index, leaves[0..<size]),
                         "inclusion \(index) of \(size)")

@@ -41,6 +41,13 @@ public final class HubDatabase: Sendable {
         try await backend.read(body)
     }
 
+    /// Like `read`, for large rows read at random that seldom change (ledger tiles): on SQLite a reader of its own
+    /// reads them through a memory map; on PostgreSQL it is `read`.
+    public func readMapped<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        guard let sqlite = backend as? SQLiteBackend else { return try await backend.read(body) }
+        return try await sqlite.readMapped(body)
+    }
+
     /// Whether `scan` is available: on SQLite. On PostgreSQL, aggregations belong in SQL on the server.
     public var canScan: Bool { backend is SQLiteBackend }
 

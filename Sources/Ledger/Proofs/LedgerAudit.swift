@@ -152,7 +152,10 @@ public struct LedgerAudit: Sendable {
         if address.isPartial {
             guard let signed else { return false }
             let root = try? await store.database.read { sql in
-                var tree = store.tree(size: signed.size, on: sql)
+                // From the tiles alone: the stored edge is not what is being checked here.
+                var tree = TiledTree(size: signed.size) { level, index, count in
+                    try await store.tileHashes(level: level, index: index, atLeast: count, on: sql)
+                }
                 return try await tree.root()
             }
             return root.map { Data($0) == signed.rootHash } ?? false

@@ -69,7 +69,10 @@ public struct LedgerSequencer: Sendable {
             try await store.save(after, at: now, in: tx)
             return events.count
         }
-        if count > 0 { onIntegrated?(after.size) }
+        if count > 0 {
+            store.cache.keep(after.edge)
+            onIntegrated?(after.size)
+        }
         return count
     }
 

@@ -10,6 +10,7 @@ public struct LedgerStore: Sendable {
     public let database: HubDatabase
     /// The key personal fields are hashed under (see `LedgerEntry`).
     let salt: [UInt8]
+    let cache = ProofCache()
 
     public init(database: HubDatabase, salt: [UInt8]) {
         self.database = database
@@ -44,6 +45,7 @@ public struct LedgerStore: Sendable {
         else { throw LedgerProblem.damaged("ledger_state") }
         let size = UInt64(try row.decode(column: "size", as: Int64.self))
         guard edge.size == size else { throw LedgerProblem.damaged("ledger_state") }
+        cache.keep(edge)
         return State(size: size, edge: edge, checkpoint: try row.decode(column: "checkpoint", as: String.self),
                      keptAtMilliseconds: try row.decode(column: "kept_at_ms", as: Int64.self))
     }
@@ -91,7 +93,7 @@ public struct LedgerStore: Sendable {
 
     /// Stores a tile; a full one replaces the partial versions of itself (tlog-tiles allows dropping them once
     /// the full tile exists), so the right edge never keeps more than one tile's worth of old widths per level.
-    func insert(_ tile: TileBuilder.Tile, in tx: Transaction) async throws {
+    public func insert(_ tile: TileBuilder.Tile, in tx: Transaction) async throws {
         guard let level = tile.address.level else { throw LedgerProblem.damaged("entry bundles are assembled, not stored") }
         try await tx.sql.raw("""
             INSERT INTO ledger_tiles (level, idx, width, data, interior)

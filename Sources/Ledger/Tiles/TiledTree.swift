@@ -1,17 +1,30 @@
 /// Any subtree hash, inclusion proof or consistency proof of a log of `size` leaves, computed from its tiles
 /// (RFC 9162 §2.1.3 and §2.1.4 over ranges of leaves), fetching each tile once. A tile is asked for by level,
 /// index and the number of hashes needed from its start; a wider version of it serves as well, the log being
-/// append-only.
+/// append-only. With the log's right edge at this size (`LogEdge`), subtrees that end at the right edge are
+/// folded from it instead of hashed up from the partial tiles.
 public struct TiledTree {
     public typealias TileSource = (_ level: Int, _ index: UInt64, _ atLeast: Int) async throws -> TileHashes?
 
     public let size: UInt64
     private let source: TileSource
     private var tiles: [TileKey: TileHashes] = [:]
+    /// MTH(D[lo..<size]) for each `lo` where a perfect subtree of the edge starts.
+    private var edgeSuffixes: [UInt64: TreeHash] = [:]
 
-    public init(size: UInt64, source: @escaping TileSource) {
+    public init(size: UInt64, edge: LogEdge? = nil, source: @escaping TileSource) {
         self.size = size
         self.source = source
+        if let edge, edge.size == size, !edge.nodes.isEmpty {
+            var end = size
+            var suffix: TreeHash?
+            for node in edge.nodes.reversed() {
+                end -= 1 << UInt64(node.height)
+                let folded = suffix.map { MerkleTree.nodeHash(node.hash, $0) } ?? node.hash
+                edgeSuffixes[end] = folded
+                suffix = folded
+            }
+        }
     }
 
     /// The audit path of leaf `index` (nearest sibling first), as `MerkleTree.inclusionProof` gives it.
@@ -48,6 +61,7 @@ public struct TiledTree {
 
     /// MTH(D[lo..<hi]).
     mutating func hash(_ lo: UInt64, _ hi: UInt64) async throws -> TreeHash {
+        if hi == size, let folded = edgeSuffixes[lo] { return folded }
         let n = hi - lo
         if n & (n - 1) == 0, lo % n == 0 { return try await perfect(height: n.trailingZeroBitCount, index: lo / n) }
         let k = Self.largestPowerOfTwo(below: n)

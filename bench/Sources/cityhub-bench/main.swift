@@ -6,6 +6,7 @@ import Foundation
 ///     swift run -c release cityhub-bench preload-cases DATA_DIR [count]  store synthetic cases for the intake bench
 ///     swift run -c release cityhub-bench intake DATA_DIR [count] [tasks]  report intake without HTTP
 ///     swift run -c release cityhub-bench ledger DIR [backlog] [seconds]  sequencing rate and time to integrated
+///     swift run -c release cityhub-bench proofs DIR [leaves] [count]     inclusion proofs from stored tiles
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lookups", nil:
@@ -21,7 +22,11 @@ case "ledger":
     guard arguments.count >= 2 else { print("usage: cityhub-bench ledger DIR [backlog] [seconds]"); exit(2) }
     try await ledgerBench(directory: arguments[1], backlog: arguments.dropFirst(2).first.flatMap(Int.init) ?? 200_000,
                           seconds: arguments.dropFirst(3).first.flatMap(Int.init) ?? 10)
+case "proofs":
+    guard arguments.count >= 2 else { print("usage: cityhub-bench proofs DIR [leaves] [count]"); exit(2) }
+    try await proofBench(directory: arguments[1], leaves: arguments.dropFirst(2).first.flatMap(UInt64.init) ?? 1_000_000,
+                         count: arguments.dropFirst(3).first.flatMap(Int.init) ?? 10_000)
 case let other?:
-    print("unknown benchmark \(other); use lookups, preload-cases, intake or ledger")
+    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger or proofs")
     exit(2)
 }
