@@ -106,7 +106,7 @@ let package = Package(
         ),
         .target(
             name: "HubTestSupport",
-            dependencies: ["HubKit"],
+            dependencies: ["HubKit", "Ledger"],
             path: "Tests/HubTestSupport",
             swiftSettings: strict
         ),

@@ -107,12 +107,9 @@ public struct LedgerStore: Sendable {
             """).run()
     }
 
-    /// The newest signed checkpoint, as served.
+    /// The newest signed checkpoint (without cosignatures; `publishedCheckpoint` is what `/ledger/checkpoint` serves).
     public func latestCheckpoint() async throws -> String? {
-        try await database.read { sql in
-            try await sql.raw("SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1").first()?
-                .decode(column: "note", as: String.self)
-        }
+        try await database.read { sql in try await Self.latestCheckpoint(on: sql) }
     }
 }
 
