@@ -183,3 +183,26 @@ import Testing
         }
     }
 }
+
+/// `ledger.witness_name`: a default, set by environment or flag, and refused when it could not name a key or
+/// would be the log's own name.
+@Suite struct WitnessConfigurationTests {
+    static let dataDirectory = TestDatabases.scratchFolder.appendingPathComponent("config-\(UUID().uuidString)").path
+
+    @Test func witnessName_hasADefault_andComesFromTheEnvironment() throws {
+        let flags = ["data.dir": Self.dataDirectory]
+        #expect(try HubConfiguration.load(flags: flags, environment: [:]).witnessName == "cityhub.local/witness")
+        let configured = try HubConfiguration.load(flags: flags, environment: ["CITYHUB_LEDGER_WITNESS_NAME": "north.example/witness"])
+        #expect(configured.witnessName == "north.example/witness")
+        #expect(configured.witnessKeyPath == Self.dataDirectory + "/ledger/witness.key")
+    }
+
+    @Test(arguments: ["two words", "a+b", "", "cityhub.local/ledger"])
+    func badWitnessNames_areRefused_namingTheKey(name: String) {
+        #expect {
+            try HubConfiguration.load(flags: ["data.dir": Self.dataDirectory, "ledger.witness_name": name], environment: [:])
+        } throws: { error in
+            (error as? ConfigurationProblem).map { "\($0.message.en)".contains("ledger.witness_name") } ?? false
+        }
+    }
+}
