@@ -95,6 +95,7 @@ let package = Package(
             name: "cityhub",
             dependencies: [
                 "HubServer",
+                "Cases",
                 "Ledger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cases
 import Foundation
 import Ledger
 
@@ -42,15 +43,16 @@ struct LedgerCommand: AsyncParsableCommand {
 
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute the ledger from the journal and check every entry, tile, bundle and checkpoint; exit 1 on any difference.")
+            abstract: "Recompute the ledger from the journal and check every leaf, tile and checkpoint, then replay every case's events against its stored row; exit 1 on any difference.")
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
             let report = try await withServices(common) { services, _ in
                 try await services.ledger.catchUp()
-                return try await services.ledger.audit.run()
+                return try await services.ledger.audit.run(replays: [CaseReplayAudit(store: services.cases.store)])
             }
-            print("核对 / checked: \(report.entries) entries, \(report.checkpoints) checkpoints")
+            let replayed = report.replayed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            print("核对 / checked: \(report.entries) entries, \(report.checkpoints) checkpoints; replayed \(replayed)")
             if report.notYetIntegrated > 0 { print("尚未入账 / not yet integrated: \(report.notYetIntegrated) events") }
             guard report.findings.isEmpty else {
                 for finding in report.findings.prefix(20) {
@@ -59,7 +61,7 @@ struct LedgerCommand: AsyncParsableCommand {
                 if report.findings.count > 20 { print("… \(report.findings.count - 20) more / 另有 \(report.findings.count - 20) 处") }
                 throw ExitCode(1)
             }
-            print("一致 / consistent: the ledger is exactly what the journal gives")
+            print("一致 / consistent: the ledger is exactly what the journal gives, and every stored state what its events give")
         }
     }
 

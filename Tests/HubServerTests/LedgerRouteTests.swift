@@ -43,7 +43,8 @@ import Testing
             }
             // An inclusion proof and a consistency proof, checked as a client would, against the signed roots.
             let size = Int(head)
-            let all = try await hub.services.ledger.store.hashes(level: 0, index: 0, atLeast: size) ?? []
+            let store = hub.services.ledger.store
+            let all = try await store.database.read { try await store.hashes(level: 0, index: 0, atLeast: size, on: $0) } ?? []
             try await client.execute(uri: "/ledger/proof/inclusion?index=\(size / 2)&size=\(size)", method: .get) { response in
                 struct Proof: Decodable { var index: Int; var size: Int; var leafHash: String; var rootHash: String; var proof: [String] }
                 let proof = try JSONDecoder().decode(Proof.self, from: Data(buffer: response.body))

@@ -38,7 +38,7 @@ import Testing
         let witnessDB = try await TestDatabases.open(engine, migrations: Self.migrations)
         defer { Task { await logDB.close(); await witnessDB.close() } }
         let signer = try NoteSigner(name: "test.example/ledger", privateKey: .init())
-        let sequencer = LedgerSequencer(store: LedgerStore(database: logDB), signer: signer, salt: Array(repeating: 2, count: 32))
+        let sequencer = LedgerSequencer(store: LedgerStore(database: logDB, salt: Array(repeating: 2, count: 32)), signer: signer)
         let cosigner = try Cosigner(name: "other.example/witness", privateKey: .init())
         let witness = LogWitness(store: WitnessStore(database: witnessDB), cosigner: cosigner)
         _ = try await witness.store.add(TrustedLog(origin: signer.name, keys: [signer.verifierKey]), by: Self.admin)

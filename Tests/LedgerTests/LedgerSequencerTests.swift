@@ -11,7 +11,7 @@ import Testing
 
     static func appendEvents(_ count: Int, from start: Int, to db: HubDatabase) async throws {
         for n in start..<(start + count) {
-            try await db.write { tx in
+            _ = try await db.write { tx in
                 try await Journal.append(try NewEvent(kind: "test.happened", subject: "t:\(n)", actor: "system",
                                                       payload: ["n": String(n), "phone": "1380013\(n)"]), in: tx, clock: .system)
             }
@@ -24,14 +24,14 @@ import Testing
         defer { Task { await db.close() } }
         let signer = try NoteSigner(name: "test.example/ledger", privateKey: .init())
         let salt = Array(repeating: UInt8(1), count: 32)
-        let store = LedgerStore(database: db)
-        let sequencer = LedgerSequencer(store: store, signer: signer, salt: salt, batchLimit: 100)
+        let store = LedgerStore(database: db, salt: salt)
+        let sequencer = LedgerSequencer(store: store, signer: signer, batchLimit: 100)
 
         try await Self.appendEvents(300, from: 0, to: db)
         #expect(try await sequencer.catchUp() == 300)
         // A second sequencer over the same tables (a restart) goes on where the first stopped.
         try await Self.appendEvents(70, from: 300, to: db)
-        let restarted = LedgerSequencer(store: store, signer: signer, salt: salt, batchLimit: 64)
+        let restarted = LedgerSequencer(store: store, signer: signer, batchLimit: 64)
         #expect(try await restarted.catchUp() == 70)
         #expect(try await restarted.catchUp() == 0)
 
@@ -69,18 +69,20 @@ extension LedgerSequencerTests {
         let db = try await TestDatabases.open(engine, migrations: Self.migrations)
         defer { Task { await db.close() } }
         let signer = try NoteSigner(name: "test.example/ledger", privateKey: .init())
-        let sequencer = LedgerSequencer(store: LedgerStore(database: db), signer: signer, salt: Array(repeating: 2, count: 32),
-                                        batchLimit: 120)
+        let sequencer = LedgerSequencer(store: LedgerStore(database: db, salt: Array(repeating: 2, count: 32)), signer: signer,
+                                        batchLimit: 120, historyInterval: .zero)
         try await Self.appendEvents(300, from: 0, to: db)
         try await sequencer.catchUp()
         let clean = try await sequencer.audit.run()
-        #expect(clean.findings.isEmpty && clean.entries == 300 && clean.checkpoints == 3)
+        // Three kept in the history (120, 240, 300) and the newest in the state row.
+        #expect(clean.findings.isEmpty && clean.entries == 300 && clean.checkpoints == 4)
 
-        // One journal row edited: its entry, its tile and every later checkpoint no longer match.
+        // One journal row edited: its leaf and every later checkpoint no longer match; the tiles still hash up, so
+        // the event is named.
         try await db.write { tx in try await tx.sql.raw("UPDATE journal SET payload = '{\"n\":\"x\"}' WHERE seq = 42").run() }
         let edited = try await sequencer.audit.run()
-        #expect(edited.findings.contains { $0.code == "ENTRY_DIFFERS" && $0.location.contains("journal seq 42") })
-        #expect(edited.findings.contains { $0.code == "TILE_DIFFERS" && $0.location.hasPrefix("tile/0/000") && $0.location.contains("seq 42") })
+        #expect(edited.findings.contains { $0.code == "EVENT_DIFFERS" && $0.location.hasPrefix("tile/0/000, leaf 41 (journal seq 42)") })
+        #expect(!edited.findings.contains { $0.code == "TILE_DIFFERS" && $0.location.hasPrefix("tile/0/") })
         #expect(edited.findings.contains { $0.code == "CHECKPOINT_ROOT" && $0.location == "checkpoint 120" })
         try await db.write { tx in
             try await tx.sql.raw("UPDATE journal SET payload = \(bind: #"{"n":"41","phone":"138001341"}"#) WHERE seq = 42").run()
@@ -101,6 +103,17 @@ extension LedgerSequencerTests {
             try await tx.sql.raw("UPDATE ledger_tiles SET data = \(bind: Data(tile)) WHERE level = 0 AND idx = 1 AND width = 44").run()
         }
 
+        // A full tile's interior edited: proofs read from it would be wrong.
+        try await db.write { tx in
+            try await tx.sql.raw("UPDATE ledger_tiles SET interior = \(bind: Data(repeating: 7, count: 255 * 32)) WHERE level = 0 AND idx = 0 AND width = 256").run()
+        }
+        let interior = try await sequencer.audit.run()
+        #expect(interior.findings.map { "\($0.code) \($0.location)" } == ["TILE_INTERIOR_DIFFERS tile/0/000"])
+        let leaves = try await db.read { sql in try await sequencer.store.hashes(level: 0, index: 0, atLeast: 256, on: sql) } ?? []
+        try await db.write { tx in
+            try await tx.sql.raw("UPDATE ledger_tiles SET interior = \(bind: Data(TileHashes.interior(of: leaves))) WHERE level = 0 AND idx = 0 AND width = 256").run()
+        }
+
         // One checkpoint edited (a bigger size claimed): its signature no longer verifies.
         try await db.write { tx in
             try await tx.sql.raw("UPDATE ledger_checkpoints SET note = replace(note, '\n240\n', '\n241\n') WHERE size = 240").run()
@@ -108,5 +121,36 @@ extension LedgerSequencerTests {
         let signed = try await sequencer.audit.run()
         #expect(signed.findings.map(\.code) == ["CHECKPOINT_SIGNATURE"])
         #expect(signed.findings.first?.location == "checkpoint 240")
+        try await db.write { tx in
+            try await tx.sql.raw("UPDATE ledger_checkpoints SET note = replace(note, '\n241\n', '\n240\n') WHERE size = 240").run()
+        }
+
+        // The newest checkpoint, served from the state row, re-signed with another key.
+        let forger = try NoteSigner(name: "test.example/ledger", privateKey: .init())
+        let state = try await sequencer.store.state()
+        let forged = try forger.sign(try SignedNote(parsing: state.checkpoint).text).serialized
+        try await db.write { tx in try await tx.sql.raw("UPDATE ledger_state SET checkpoint = \(bind: forged)").run() }
+        let newest = try await sequencer.audit.run()
+        #expect(newest.findings.map(\.code) == ["CHECKPOINT_SIGNATURE"])
+        #expect(newest.findings.first?.location == "checkpoint 300 (ledger_state)")
+    }
+
+    /// A checkpoint is signed for every batch and served at once, but the history keeps one per interval.
+    @Test(arguments: TestDatabases.engines)
+    func theHistory_keepsOneCheckpointPerInterval(engine: DatabaseEngine) async throws {
+        let db = try await TestDatabases.open(engine, migrations: Self.migrations)
+        defer { Task { await db.close() } }
+        let signer = try NoteSigner(name: "test.example/ledger", privateKey: .init())
+        let sequencer = LedgerSequencer(store: LedgerStore(database: db, salt: Array(repeating: 3, count: 32)), signer: signer,
+                                        batchLimit: 50, historyInterval: .seconds(3600))
+        try await Self.appendEvents(120, from: 0, to: db)
+        #expect(try await sequencer.catchUp() == 120)
+        let kept = try await db.read { sql in
+            try await sql.raw("SELECT size FROM ledger_checkpoints").all().map { try $0.decode(column: "size", as: Int64.self) }
+        }
+        #expect(kept == [50])
+        let served = try Checkpoint(parsing: try SignedNote(parsing: try #require(try await sequencer.store.latestCheckpoint())).text)
+        #expect(served.size == 120)
+        #expect(try await sequencer.audit.run().findings.isEmpty)
     }
 }

@@ -107,24 +107,49 @@ import Testing
     }
 }
 
+/// A full tile's interior holds the root of every aligned run of its hashes.
+@Suite struct TileInteriorTests {
+    @Test func everyInteriorNode_isTheRootOfItsRun() {
+        let leaves = LogGrowthTests.leaves(256)
+        let tile = TileHashes(bytes: leaves.flatMap { $0 }, interior: TileHashes.interior(of: leaves))
+        #expect(tile.interior?.count == 255 * 32)
+        for height in 1...8 {
+            let span = 1 << height
+            for offset in stride(from: 0, to: 256, by: span) {
+                #expect(tile.root(offset: offset, span: span) == MerkleTree.root(leaves[offset..<(offset + span)]), "height \(height) at \(offset)")
+            }
+        }
+        // A damaged interior (wrong length) is not used.
+        #expect(TileHashes(bytes: tile.bytes, interior: Array(tile.interior?.dropLast() ?? [])).interior == nil)
+    }
+}
+
 /// Proofs computed from tiles are exactly the proofs computed from all leaves, for the current size and for any
 /// earlier one (whose right-edge tiles are served by the wider tiles stored since).
 @Suite struct TiledProofTests {
     @Test func proofsFromTiles_equalProofsFromLeaves() async throws {
         let leaves = LogGrowthTests.leaves(66_000)
         var builder = TileBuilder()
-        var stored: [TileAddress: [TreeHash]] = [:]
-        for tile in builder.append(leaves) { stored[tile.address] = tile.hashes }
-        let tiles = stored
+        var stored: [TileAddress: TileHashes] = [:]
+        for tile in builder.append(leaves) { stored[tile.address] = TileHashes(bytes: tile.hashes.flatMap { $0 }, interior: tile.interior) }
+        #expect(stored.values.allSatisfy { ($0.interior != nil) == ($0.count == 256) })
+        // Proofs read from interiors, and hashed up without them, are the same.
+        let tiles = stored, bare = stored.mapValues { TileHashes(bytes: $0.bytes) }
         let source: TiledTree.TileSource = { level, index, count in
             tiles.filter { $0.key.level == level && $0.key.index == index && $0.key.width >= count }
+                .min { $0.key.width < $1.key.width }?.value
+        }
+        let bareSource: TiledTree.TileSource = { level, index, count in
+            bare.filter { $0.key.level == level && $0.key.index == index && $0.key.width >= count }
                 .min { $0.key.width < $1.key.width }?.value
         }
         var random = SplitMix64(seed: 11)
         // The reference proofs hash every leaf again, so large trees get fewer of them.
         for size in [1, 2, 3, 255, 256, 257, 1000, 65_536, 65_537, 66_000, Int(random.next() % 66_000) + 1] {
             var tree = TiledTree(size: UInt64(size), source: source)
+            var hashedUp = TiledTree(size: UInt64(size), source: bareSource)
             #expect(try await tree.root() == MerkleTree.root(leaves[0..<size]), "size \(size)")
+            #expect(try await hashedUp.inclusionProof(index: UInt64(size / 2)) == (try await tree.inclusionProof(index: UInt64(size / 2))))
             for index in size <= 1000 ? [0, size / 3, size - 1] : [size - 1] {
                 #expect(try await tree.inclusionProof(index: UInt64(index)) == MerkleTree.inclusionProof(index: index, leaves[0..<size]),
                         "inclusion \(index) of \(size)")

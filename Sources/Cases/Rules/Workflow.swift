@@ -37,6 +37,15 @@ public struct Transition: Sendable {
     public var notify: [DepartmentID]
     /// Evidence that comes with the step (the after-photo of a fix report), stored in the same transaction.
     public var photos: [PhotoEvidence] = []
+
+    /// What the journal event carries: the step's details plus the state and version it leaves (which the audit's
+    /// replay folds, see `ReplayedCase`).
+    public var eventPayload: [String: String] {
+        var payload = payload
+        payload["state"] = record.state.rawValue
+        payload["version"] = String(record.version)
+        return payload
+    }
 }
 
 /// The case loop of GB/T 30428 practice as a pure state machine with role and department guards.

@@ -38,13 +38,9 @@ public struct CaseTransactions: Sendable {
     public func commit(_ step: Transition, replacing current: CaseRecord, by actor: Principal, at now: Date,
                        in tx: Transaction) async throws {
         try await store.update(step.record, expecting: current.version, at: now, in: tx)
-        var payload = step.payload
-        payload["state"] = step.record.state.rawValue
-        payload["version"] = String(step.record.version)
-        try await Journal.append(try NewEvent(kind: step.eventKind, subject: "case:\(step.record.id)",
-                                                          actor: actor.actor,
-                                                          department: (step.record.department ?? current.department)?.rawValue,
-                                                          payload: payload), in: tx, clock: clock)
+        try await Journal.append(try NewEvent(kind: step.eventKind, subject: "case:\(step.record.id)", actor: actor.actor,
+                                              department: (step.record.department ?? current.department)?.rawValue,
+                                              payload: step.eventPayload), in: tx, clock: clock)
         for photo in step.photos { try await store.attach(photo, to: step.record.id, in: tx) }
         if let original = step.record.mergedInto, current.mergedInto == nil {
             for reporter in try await store.reporters(of: step.record.id, in: tx) {

@@ -46,7 +46,7 @@ public struct HubServices: Sendable {
                 departmentExists: { try await accountStore.department($0) != nil },
                 cameraLocation: { geography.snapshot.cameras[$0] },
                 actorNames: { try await accountStore.names(of: $0) })
-            let ledger = try LedgerSequencer.open(store: LedgerStore(database: database),
+            let ledger = try LedgerSequencer.open(database: database,
                                                   dataDirectory: configuration.dataDirectory,
                                                   origin: configuration.ledgerOrigin, clock: clock)
             let witness = try LogWitness.open(database: database, dataDirectory: configuration.dataDirectory,

@@ -107,13 +107,17 @@ public struct CosignatureCollector: Sendable {
         var old = witness.knownSize
         for retry in 0..<2 {
             guard old <= checkpoint.size else { throw CosigningFault.witnessAhead(witness: old, ours: checkpoint.size) }
-            var tree = ledger.tree(size: checkpoint.size)
-            let request = try AddCheckpointRequest(oldSize: old, proof: try await tree.consistencyProof(oldSize: old), note: note)
+            let from = old
+            let proof = try await ledger.database.read { sql in
+                var tree = ledger.tree(size: checkpoint.size, on: sql)
+                return try await tree.consistencyProof(oldSize: from)
+            }
+            let request = try AddCheckpointRequest(oldSize: old, proof: proof, note: note)
             let reply = try await transport.post(request.body, to: witness.url + "/add-checkpoint", timeout: timeout)
             switch reply.meaning {
             case .cosigned(let lines):
                 let valid = try Self.cosignatures(lines, by: witness.key, on: note.text)
-                try await store.recordCosignatures(valid, size: checkpoint.size, witness: witness.name)
+                try await store.recordCosignatures(valid, on: note, size: checkpoint.size, witness: witness.name)
                 return .cosigned(size: checkpoint.size)
             case .conflict(let size):
                 try await store.recordKnownSize(size, witness: witness.name)

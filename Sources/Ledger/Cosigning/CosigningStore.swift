@@ -28,14 +28,16 @@ public struct CosigningStore: Sendable {
         }
     }
 
-    /// Stores verified cosignature lines of `witness` on the checkpoint of `size`, and that the witness is at `size`.
-    func recordCosignatures(_ lines: [NoteSignature], size: UInt64, witness: String) async throws {
+    /// Stores verified cosignature lines of `witness` on `checkpoint` (as the log signed it, of `size`), and that
+    /// the witness is at `size`.
+    func recordCosignatures(_ lines: [NoteSignature], on checkpoint: SignedNote, size: UInt64, witness: String) async throws {
         let now = clock.nowMilliseconds
         try await database.write { tx in
             for line in lines {
                 try await tx.sql.raw("""
-                    INSERT INTO ledger_cosignatures (size, witness, line, cosigned_at, received_at_ms)
-                    VALUES (\(bind: Int64(size)), \(bind: witness), \(bind: line.line), \(bind: Int64(Cosignature.timestamp(of: line) ?? 0)), \(bind: now))
+                    INSERT INTO ledger_cosignatures (size, witness, note, line, cosigned_at, received_at_ms)
+                    VALUES (\(bind: Int64(size)), \(bind: witness), \(bind: checkpoint.serialized), \(bind: line.line),
+                            \(bind: Int64(Cosignature.timestamp(of: line) ?? 0)), \(bind: now))
                     ON CONFLICT (size, witness) DO UPDATE SET line = excluded.line, cosigned_at = excluded.cosigned_at,
                         received_at_ms = excluded.received_at_ms
                     """).run()

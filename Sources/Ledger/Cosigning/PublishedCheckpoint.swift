@@ -13,13 +13,12 @@ extension LedgerStore {
                 SELECT c.size FROM ledger_cosignatures c JOIN ledger_witnesses w ON w.name = c.witness ORDER BY c.size DESC LIMIT 1
                 """).first() else { return try await Self.latestCheckpoint(on: sql) }
             let size = try row.decode(column: "size", as: Int64.self)
-            guard let note = try await sql.raw("SELECT note FROM ledger_checkpoints WHERE size = \(bind: size)").first()?
-                .decode(column: "note", as: String.self) else { throw LedgerProblem.damaged("checkpoint \(size)") }
-            let lines = try await sql.raw("""
-                SELECT c.line FROM ledger_cosignatures c JOIN ledger_witnesses w ON w.name = c.witness
+            let rows = try await sql.raw("""
+                SELECT c.note, c.line FROM ledger_cosignatures c JOIN ledger_witnesses w ON w.name = c.witness
                 WHERE c.size = \(bind: size) ORDER BY c.witness
-                """).all().map { try $0.decode(column: "line", as: String.self) }
-            return note + lines.joined()
+                """).all()
+            guard let note = try rows.first?.decode(column: "note", as: String.self) else { throw LedgerProblem.damaged("cosignatures \(size)") }
+            return note + (try rows.map { try $0.decode(column: "line", as: String.self) }).joined()
         }
     }
 
@@ -32,7 +31,7 @@ extension LedgerStore {
     }
 
     static func latestCheckpoint(on sql: any SQLDatabase) async throws -> String? {
-        try await sql.raw("SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1").first()?
-            .decode(column: "note", as: String.self)
+        let note = try await sql.raw("SELECT checkpoint FROM ledger_state WHERE id = 1").first()?.decode(column: "checkpoint", as: String.self)
+        return note?.isEmpty == false ? note : nil
     }
 }

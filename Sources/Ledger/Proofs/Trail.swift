@@ -70,13 +70,15 @@ extension LedgerStore {
     public func trail(of events: [HubEvent], subject: String) async throws -> Trail? {
         guard let served = try await checkpoint(holding: UInt64(max(0, events.last?.seq ?? 0))) else { return nil }
         let checkpoint = try Checkpoint(parsing: try SignedNote(parsing: served).text)
-        var tree = tree(size: checkpoint.size)
-        var items: [Trail.Item] = []
-        for event in events where UInt64(event.seq) <= checkpoint.size {
-            let index = UInt64(event.seq - 1)
-            guard let entry = try await entry(index) else { throw LedgerProblem.damaged("entry \(index)") }
-            items.append(Trail.Item(index: index, entry: Data(entry).base64EncodedString(),
-                                    proof: try await tree.inclusionProof(index: index).map { Data($0).base64EncodedString() }))
+        let items = try await database.read { sql in
+            var tree = tree(size: checkpoint.size, on: sql)
+            var items: [Trail.Item] = []
+            for event in events where UInt64(event.seq) <= checkpoint.size {
+                let index = UInt64(event.seq - 1)
+                items.append(Trail.Item(index: index, entry: Data(try LedgerEntry.encode(event, salt: salt)).base64EncodedString(),
+                                        proof: try await tree.inclusionProof(index: index).map { Data($0).base64EncodedString() }))
+            }
+            return items
         }
         return items.isEmpty ? nil : Trail(subject: subject, checkpoint: served, items: items)
     }

@@ -94,10 +94,12 @@ extension LedgerRoutes {
         let index = UInt64(try QueryInput.int64(request, "index", default: 0, range: 0...Int64.max))
         guard size <= current else { throw LedgerRouteProblem.beyondTheLog(size: size, current: current) }
         guard index < size else { throw LedgerRouteProblem.badProofRequest("index \(index) ≥ size \(size)") }
-        var tree = store.tree(size: size)
-        return InclusionProof(index: index, size: size, leafHash: Self.base64(try await tree.leafHash(index)),
-                              rootHash: Self.base64(try await tree.root()),
-                              proof: try await tree.inclusionProof(index: index).map(Self.base64))
+        return try await store.database.read { sql in
+            var tree = store.tree(size: size, on: sql)
+            return InclusionProof(index: index, size: size, leafHash: Self.base64(try await tree.leafHash(index)),
+                                  rootHash: Self.base64(try await tree.root()),
+                                  proof: try await tree.inclusionProof(index: index).map(Self.base64))
+        }
     }
 
     @Sendable func consistency(_ request: Request, context: HubRequestContext) async throws -> ConsistencyProof {
@@ -107,10 +109,12 @@ extension LedgerRoutes {
         let from = UInt64(try QueryInput.int64(request, "from", default: 0, range: 0...Int64.max))
         guard to <= current else { throw LedgerRouteProblem.beyondTheLog(size: to, current: current) }
         guard from <= to else { throw LedgerRouteProblem.badProofRequest("from \(from) > to \(to)") }
-        var older = store.tree(size: from), newer = store.tree(size: to)
-        return ConsistencyProof(from: from, to: to, fromRoot: Self.base64(try await older.root()),
-                                toRoot: Self.base64(try await newer.root()),
-                                proof: try await newer.consistencyProof(oldSize: from).map(Self.base64))
+        return try await store.database.read { sql in
+            var older = store.tree(size: from, on: sql), newer = store.tree(size: to, on: sql)
+            return ConsistencyProof(from: from, to: to, fromRoot: Self.base64(try await older.root()),
+                                    toRoot: Self.base64(try await newer.root()),
+                                    proof: try await newer.consistencyProof(oldSize: from).map(Self.base64))
+        }
     }
 
     @Sendable func trail(_ request: Request, context: HubRequestContext) async throws -> Response {

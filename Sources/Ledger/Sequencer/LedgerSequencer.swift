@@ -9,31 +9,33 @@ import SQLKit
 public struct LedgerSequencer: Sendable {
     public let store: LedgerStore
     public let signer: NoteSigner
-    /// The key personal fields are hashed under (see `LedgerEntry`).
-    let salt: [UInt8]
     let clock: HubClock
     public let batchLimit: Int
     /// At most one batch per `pacing` while following the journal: under a stream of small commits a batch per
     /// commit would re-write the right edge's partial tiles hundreds of times a second.
     public let pacing: Duration
+    /// A signed checkpoint is kept in the history (`ledger_checkpoints`) at most once per `historyInterval`; the
+    /// newest is always in the state row. A checkpoint per batch would add a hundred rows a second.
+    public let historyInterval: Duration
     /// Told the new size after every committed batch (benchmarks measure time to integrated with it).
     let onIntegrated: (@Sendable (UInt64) -> Void)?
 
-    public init(store: LedgerStore, signer: NoteSigner, salt: [UInt8], clock: HubClock = .system, batchLimit: Int = 4096,
-                pacing: Duration = .milliseconds(10), onIntegrated: (@Sendable (UInt64) -> Void)? = nil) {
+    public init(store: LedgerStore, signer: NoteSigner, clock: HubClock = .system, batchLimit: Int = 4096,
+                pacing: Duration = .milliseconds(10), historyInterval: Duration = .seconds(1),
+                onIntegrated: (@Sendable (UInt64) -> Void)? = nil) {
         self.store = store
         self.signer = signer
-        self.salt = salt
         self.clock = clock
         self.batchLimit = batchLimit
         self.pacing = pacing
+        self.historyInterval = historyInterval
         self.onIntegrated = onIntegrated
     }
 
     /// The same sequencer, telling `observer` the size after every batch.
     public func observed(by observer: @escaping @Sendable (UInt64) -> Void) -> LedgerSequencer {
-        LedgerSequencer(store: store, signer: signer, salt: salt, clock: clock, batchLimit: batchLimit, pacing: pacing,
-                        onIntegrated: observer)
+        LedgerSequencer(store: store, signer: signer, clock: clock, batchLimit: batchLimit, pacing: pacing,
+                        historyInterval: historyInterval, onIntegrated: observer)
     }
 
     /// Integrates the next batch of journal events; returns how many (0 when the ledger is level with the journal,
@@ -49,23 +51,21 @@ public struct LedgerSequencer: Sendable {
         }
         guard !events.isEmpty else { return 0 }
         guard events.first?.seq == Int64(before.size) + 1 else { throw LedgerProblem.damaged("journal") }
-        let entries = try events.map { try LedgerEntry.encode($0, salt: salt) }
-        let hashes = entries.map(MerkleTree.leafHash)
+        let hashes = try events.map { MerkleTree.leafHash(try LedgerEntry.encode($0, salt: store.salt)) }
         var builder = TileBuilder(size: before.size, partial: partial)
         let tiles = builder.append(hashes)
         var after = before
         for hash in hashes { after.edge.append(hash) }
         after.size += UInt64(events.count)
         let now = clock.nowMilliseconds
-        let note = try signer.sign(Checkpoint(origin: signer.name, size: after.size, rootHash: Data(after.edge.root)).text).serialized
+        after.checkpoint = try signer.sign(Checkpoint(origin: signer.name, size: after.size, rootHash: Data(after.edge.root)).text).serialized
+        let keep = Double(now - before.keptAtMilliseconds) >= historyInterval / .milliseconds(1)
+        if keep { after.keptAtMilliseconds = now }
 
         let count = try await store.database.write { tx in
             guard try await store.size(lockedIn: tx) == before.size else { return 0 }
-            for tile in tiles { try await store.insert(tile.address, data: tile.hashes.flatMap { $0 }, in: tx) }
-            for (offset, entry) in entries.enumerated() {
-                try await store.insertEntry(index: before.size + UInt64(offset), data: entry, in: tx)
-            }
-            try await store.insertCheckpoint(size: after.size, note: note, at: now, in: tx)
+            for tile in tiles { try await store.insert(tile, in: tx) }
+            if keep { try await store.insertCheckpoint(size: after.size, note: after.checkpoint, at: now, in: tx) }
             try await store.save(after, at: now, in: tx)
             return events.count
         }
@@ -133,9 +133,10 @@ public struct LedgerSequencer: Sendable {
 
 extension LedgerSequencer {
     /// The sequencer for a data directory: its signing key and salt under `<data-dir>/ledger/`, made on first start.
-    public static func open(store: LedgerStore, dataDirectory: String, origin: String, clock: HubClock = .system) throws -> LedgerSequencer {
+    public static func open(database: HubDatabase, dataDirectory: String, origin: String, clock: HubClock = .system) throws -> LedgerSequencer {
         let folder = dataDirectory + "/ledger"
         let signer = try SignerKeyFile.loadOrCreate(at: folder + "/signing.key", name: origin)
-        return LedgerSequencer(store: store, signer: signer, salt: try SecretFile.salt(at: folder + "/salt"), clock: clock)
+        let store = LedgerStore(database: database, salt: try SecretFile.salt(at: folder + "/salt"))
+        return LedgerSequencer(store: store, signer: signer, clock: clock)
     }
 }

@@ -5,6 +5,8 @@ public struct TileBuilder: Sendable {
     public struct Tile: Sendable, Hashable {
         public let address: TileAddress
         public let hashes: [TreeHash]
+        /// A full tile's interior (see `TileHashes`), made as it fills; nil for a partial one.
+        public var interior: [UInt8]? = nil
     }
 
     /// The hashes of the rightmost tile of each level, level 0 first; empty when that tile is full or absent.
@@ -32,8 +34,9 @@ public struct TileBuilder: Sendable {
                 grown.insert(level)
                 let tileIndex = position / UInt64(TileAddress.width)
                 guard partial[level].count == TileAddress.width else { break }
-                tiles.append(Tile(address: TileAddress(level: level, index: tileIndex), hashes: partial[level]))
-                hash = MerkleTree.root(partial[level][...])
+                let interior = TileHashes.interior(of: partial[level])
+                tiles.append(Tile(address: TileAddress(level: level, index: tileIndex), hashes: partial[level], interior: interior))
+                hash = Array(interior.suffix(32))
                 partial[level] = []
                 position = tileIndex
                 level += 1

@@ -3,11 +3,11 @@
 /// index and the number of hashes needed from its start; a wider version of it serves as well, the log being
 /// append-only.
 public struct TiledTree {
-    public typealias TileSource = (_ level: Int, _ index: UInt64, _ atLeast: Int) async throws -> [TreeHash]?
+    public typealias TileSource = (_ level: Int, _ index: UInt64, _ atLeast: Int) async throws -> TileHashes?
 
     public let size: UInt64
     private let source: TileSource
-    private var tiles: [TileKey: [TreeHash]] = [:]
+    private var tiles: [TileKey: TileHashes] = [:]
 
     public init(size: UInt64, source: @escaping TileSource) {
         self.size = size
@@ -61,10 +61,10 @@ public struct TiledTree {
         let first = index << UInt64(height % 8)
         let tileIndex = first / 256, offset = Int(first % 256)
         let tile = try await self.tile(level: level, index: tileIndex, atLeast: offset + span)
-        return MerkleTree.root(tile[offset..<(offset + span)])
+        return tile.root(offset: offset, span: span)
     }
 
-    private mutating func tile(level: Int, index: UInt64, atLeast count: Int) async throws -> [TreeHash] {
+    private mutating func tile(level: Int, index: UInt64, atLeast count: Int) async throws -> TileHashes {
         let key = TileKey(level: level, index: index)
         if let known = tiles[key], known.count >= count { return known }
         guard let hashes = try await source(level, index, count), hashes.count >= count else {

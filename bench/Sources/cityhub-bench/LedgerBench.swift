@@ -12,8 +12,7 @@ func ledgerBench(directory: String, backlog: Int, seconds: Int) async throws {
     logger.logLevel = .warning
     let database = try await HubDatabase.open(.sqlite(path: directory + "/ledger-bench.sqlite"), logger: logger)
     try await Migrator.run([Journal.migration] + LedgerMigrations.all, on: database, logger: logger)
-    let store = LedgerStore(database: database)
-    let sequencer = try LedgerSequencer.open(store: store, dataDirectory: directory, origin: "bench.example/ledger")
+    let sequencer = try LedgerSequencer.open(database: database, dataDirectory: directory, origin: "bench.example/ledger")
     let payload = ["category": "E0501", "grid": "500103001001001", "lon": "106.57", "lat": "29.56", "source": "inspector"]
 
     // (1) Backlog: events written 500 to a transaction, then integrated.
