@@ -3,10 +3,10 @@ import Cases
 import Foundation
 import Ledger
 
-/// `cityhub ledger key` and `cityhub ledger verify`.
+/// `cityhub ledger key|witness-key|verify|audit`.
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ledger", abstract: "The tamper-evident ledger (区块链存证).",
-                                                    subcommands: [Key.self, Verify.self, Audit.self])
+                                                    subcommands: [Key.self, WitnessKey.self, Verify.self, Audit.self])
 
     struct Key: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,6 +18,23 @@ struct LedgerCommand: AsyncParsableCommand {
             do {
                 let signer = try SignerKeyFile.loadOrCreate(at: configuration.ledgerKeyPath, name: configuration.ledgerOrigin)
                 print(signer.verifierKey.text)
+            } catch let fault as NoteFault {
+                throw ValidationError("[\(fault.code)] \(fault.zh)\n[\(fault.code)] \(fault.en)")
+            }
+        }
+    }
+
+    struct WitnessKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "witness-key",
+            abstract: "Print the hub's witness verifier key (name+id+key, type 0x04 cosignature/v1), creating the witness key on first use.")
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let (configuration, _) = try common.resolve()
+            do {
+                let signer = try SignerKeyFile.loadOrCreate(at: configuration.witnessKeyPath, name: configuration.witnessName)
+                print(try Cosigner(signer: signer).verifierKey.text)
             } catch let fault as NoteFault {
                 throw ValidationError("[\(fault.code)] \(fault.zh)\n[\(fault.code)] \(fault.en)")
             }
@@ -50,45 +67,39 @@ struct LedgerCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a trail, a tlog-proof or a signed checkpoint offline against verifier keys; no server needed.")
+            abstract: "Check a trail, a tlog-proof or a signed checkpoint offline against verifier keys and, with --witness, its witnesses' cosignatures; no server needed.")
         @Argument(help: "A trail (.trail.json from /api/v1/ledger/trail), a C2SP tlog-proof (/ledger/entries/N/proof) or a signed checkpoint (/ledger/checkpoint).")
         var file: String
-        @Option(help: "The log's verifier key, name+id+key (from `cityhub ledger key`); repeat for witnesses.")
+        @Option(help: "The log's verifier key, name+id+key (from `cityhub ledger key`); repeatable.")
         var key: [String]
+        @Option(help: "A witness's verifier key (type 0x04, from `cityhub ledger witness-key` on the witnessing hub) whose cosignature the checkpoint must carry; repeatable.")
+        var witness: [String] = []
+        @Option(help: "How many of the --witness keys must have cosigned (default: all).")
+        var quorum: Int?
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            guard let data = FileManager.default.contents(atPath: file) else {
                 throw ValidationError("无法读取 / cannot read \(file)")
             }
             let checked: Result<[String], NoteFault> = Result { () throws(NoteFault) in
                 var keys: [VerifierKey] = []
                 for vkey in key { keys.append(try VerifierKey(parsing: vkey)) }
-                if text.hasPrefix("{") {
-                    guard let trail = try? JSONDecoder().decode(Trail.self, from: data) else {
-                        throw NoteFault(code: "MALFORMED_TRAIL", zh: "不是 CityHub 轨迹文件", en: "Not a CityHub trail")
-                    }
-                    let verified = try trail.verify(keys: keys)
-                    return ["已验证 / verified: \(verified.entries.count) entries of \(trail.subject) in \(verified.checkpoint.origin) at size \(verified.checkpoint.size)"]
-                        + verified.entries.map { String(decoding: $0, as: UTF8.self) }
+                var witnesses: [VerifierKey] = []
+                for vkey in witness { witnesses.append(try VerifierKey(parsing: vkey)) }
+                if witnesses.isEmpty, quorum != nil {
+                    throw NoteFault(code: "INVALID_WITNESS_POLICY", zh: "--quorum 需要与 --witness 一起使用", en: "--quorum needs --witness")
                 }
-                if text.hasPrefix(TlogProof.header) {
-                    let proof = try TlogProof(parsing: text)
-                    let verified = try proof.verify(keys: keys)
-                    return ["已验证 / verified: entry \(proof.index) of \(verified.checkpoint.origin) at size \(verified.checkpoint.size)",
-                            "签名 / signed by: \(verified.signers.map(\.name).joined(separator: ", "))",
-                            String(decoding: verified.entry, as: UTF8.self)]
-                }
-                let note = try SignedNote(parsing: text)
-                let signers = try note.verified(by: keys)
-                let checkpoint = try Checkpoint(parsing: note.text)
-                return ["已验证 / verified: \(checkpoint.origin), \(checkpoint.size) entries, root \(checkpoint.rootHash.base64EncodedString())",
-                        "签名 / signed by: \(signers.map(\.name).joined(separator: ", "))"]
+                var policy: WitnessPolicy?
+                if !witnesses.isEmpty { policy = try WitnessPolicy(witnesses: witnesses, quorum: quorum) }
+                return try OfflineVerification.verify(data, keys: keys, witnesses: policy)
             }
             switch checked {
             case .success(let lines):
                 print(lines.joined(separator: "\n"))
             case .failure(let fault):
-                throw ValidationError("[\(fault.code)] \(fault.zh)\n[\(fault.code)] \(fault.en)")
+                // Not a usage error: the file does not verify, which scripts test for with exit status 1.
+                FileHandle.standardError.write(Data("[\(fault.code)] \(fault.zh)\n[\(fault.code)] \(fault.en)\n".utf8))
+                throw ExitCode(1)
             }
         }
     }

@@ -60,11 +60,14 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let ledgerLogger = logger
             let sequencer = Task { await services.ledger.run(logger: ledgerLogger) }
+            let cosigning = Task { await services.cosigning.run(logger: ledgerLogger) }
             try await app.runService()
             watcher.cancel()
             sequencer.cancel()
+            cosigning.cancel()
             await watcher.value
             await sequencer.value
+            await cosigning.value
             await services.stop()
         } catch {
             await services.stop()

@@ -317,6 +317,7 @@ struct TOMLParserTests {
 
             [ledger]
             origin = "yuzhong.example/ledger"
+            witness_name = "yuzhong.example/witness"
             """
         let flat = TOMLParser.flatten(try TOMLParser.parse(text))
         #expect(Set(flat.keys) == Set(HubConfiguration.keys).subtracting(["dashboard.assets_path"]))
@@ -330,6 +331,7 @@ struct TOMLParserTests {
             "leaflet.path": .string("/usr/share/javascript/leaflet"),
             "log.level": .string("notice"),
             "ledger.origin": .string("yuzhong.example/ledger"),
+            "ledger.witness_name": .string("yuzhong.example/witness"),
         ])
     }
 

@@ -37,6 +37,21 @@ struct TestHub {
         await services.stop()
     }
 
+    /// Runs `body` against this hub served on a real loopback socket (a free port, `client.port`), then closes the
+    /// database.
+    func runLive(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let router = HubApplication.buildRouter(services: services, metrics: PrometheusCollectorRegistry())
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              logger: TestDatabases.logger)
+        do {
+            try await app.test(.live, body)
+        } catch {
+            await services.stop()
+            throw error
+        }
+        await services.stop()
+    }
+
     /// Creates a user and signs them in; returns the bearer token.
     @discardableResult
     func signIn(_ username: String, role: Role, department: DepartmentID? = nil) async throws -> String {

@@ -31,6 +31,8 @@ public enum HubApplication {
         IndicatorRoutes(desk: services.cases).register(on: hub)
         LedgerRoutes(store: services.ledger.store).register(on: hub)
         NotaryRoutes(store: NotaryStore(ledger: services.ledger.store, clock: services.clock)).register(on: hub)
+        LedgerWitnessRoutes(store: services.cosigning.store, logKey: services.ledger.signer.verifierKey).register(on: hub)
+        WitnessRoutes(witness: services.witness).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router

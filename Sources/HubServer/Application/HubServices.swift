@@ -13,6 +13,10 @@ public struct HubServices: Sendable {
     public let cases: CaseDesk
     /// Appends every journal event to the tamper-evident ledger and signs its checkpoints.
     public let ledger: LedgerSequencer
+    /// The hub as a witness of other logs, with its own witness key.
+    public let witness: LogWitness
+    /// Collects the configured witnesses' cosignatures on the ledger's checkpoints.
+    public let cosigning: CosignatureCollector
     public let clock: HubClock
 
     /// Every migration of every slice, in order. New slices append theirs here.
@@ -24,8 +28,10 @@ public struct HubServices: Sendable {
     ] + CaseDesk.migrations + LedgerMigrations.all
 
     /// Opens the database, applies migrations and loads the grid index.
+    /// `witnessTransport` carries the ledger's checkpoints to its witnesses (HTTP unless a test passes another).
     public static func start(_ configuration: HubConfiguration, logger: Logger, clock: HubClock = .system,
-                             throttle: LoginThrottle = LoginThrottle()) async throws -> HubServices {
+                             throttle: LoginThrottle = LoginThrottle(),
+                             witnessTransport: any WitnessTransport = HTTPWitnessTransport()) async throws -> HubServices {
         let database = try await HubDatabase.open(configuration.database, logger: logger)
         do {
             try await Migrator.run(migrations, on: database, logger: logger, clock: clock)
@@ -43,8 +49,13 @@ public struct HubServices: Sendable {
             let ledger = try LedgerSequencer.open(database: database,
                                                   dataDirectory: configuration.dataDirectory,
                                                   origin: configuration.ledgerOrigin, clock: clock)
+            let witness = try LogWitness.open(database: database, dataDirectory: configuration.dataDirectory,
+                                              name: configuration.witnessName, clock: clock)
+            let cosigning = CosignatureCollector(ledger: ledger.store, store: CosigningStore(database: database, clock: clock),
+                                                 transport: witnessTransport)
             return HubServices(configuration: configuration, database: database, accounts: accounts,
-                               geography: geography, cases: cases, ledger: ledger, clock: clock)
+                               geography: geography, cases: cases, ledger: ledger, witness: witness, cosigning: cosigning,
+                               clock: clock)
         } catch {
             await database.close()
             throw error

@@ -25,6 +25,10 @@ public struct HubConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// The ledger's name: the origin line of its checkpoints and the name of its signing key.
     public var ledgerOrigin: String = "cityhub.local/ledger"
+    /// The name of the hub's witness key: the name on the cosignatures it gives other logs (C2SP tlog-witness).
+    public var witnessName: String = "cityhub.local/witness"
+    /// The hub's witness key (Ed25519, created on first start, mode 0600).
+    public var witnessKeyPath: String { dataDirectory + "/ledger/witness.key" }
     /// Where the configuration came from, for the start-up banner.
     public var sources: [String] = []
 
@@ -32,7 +36,8 @@ public struct HubConfiguration: Sendable {
 
     /// The keys the hub reads, documented in README and docs/OPERATIONS.md.
     public static let keys = ["data.dir", "database.url", "http.host", "http.port", "auth.session_hours",
-                              "auth.bcrypt_cost", "leaflet.path", "dashboard.assets_path", "log.level", "ledger.origin"]
+                              "auth.bcrypt_cost", "leaflet.path", "dashboard.assets_path", "log.level", "ledger.origin",
+                              "ledger.witness_name"]
 
     /// Resolves the configuration from flags, environment and file.
     public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -71,8 +76,13 @@ public struct HubConfiguration: Sendable {
         c.leafletPath = reader.string(forKey: "leaflet.path", default: c.leafletPath)
         c.dashboardAssetsPath = reader.string(forKey: "dashboard.assets_path").flatMap { $0.isEmpty ? nil : $0 }
         c.ledgerOrigin = reader.string(forKey: "ledger.origin", default: c.ledgerOrigin)
-        guard !c.ledgerOrigin.isEmpty, !c.ledgerOrigin.contains(where: { $0 == "+" || $0.isWhitespace }) else {
+        guard isKeyName(c.ledgerOrigin) else {
             throw ConfigurationProblem.invalid(key: "ledger.origin", value: c.ledgerOrigin, expected: "a name without spaces or +, e.g. district.example/ledger")
+        }
+        c.witnessName = reader.string(forKey: "ledger.witness_name", default: c.witnessName)
+        guard isKeyName(c.witnessName), c.witnessName != c.ledgerOrigin else {
+            throw ConfigurationProblem.invalid(key: "ledger.witness_name", value: c.witnessName,
+                                               expected: "a name without spaces or +, other than ledger.origin, e.g. district.example/witness")
         }
         let level = reader.string(forKey: "log.level", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else {
@@ -80,6 +90,11 @@ public struct HubConfiguration: Sendable {
         }
         c.logLevel = parsed
         return c
+    }
+
+    /// Whether `name` can name a signed-note key: not empty, no spaces, no plus sign.
+    private static func isKeyName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains(where: { $0 == "+" || $0.isWhitespace })
     }
 
     private static func number(_ reader: ConfigReader, _ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

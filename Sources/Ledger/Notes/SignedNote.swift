@@ -25,7 +25,7 @@ public struct SignedNote: Sendable, Hashable {
         guard block.hasSuffix("\n") else { throw .malformed("签名行必须以换行结尾", "Signature lines must end with a newline") }
         var signatures: [NoteSignature] = []
         for line in block.dropLast().split(separator: "\n", omittingEmptySubsequences: false) {
-            signatures.append(try Self.signature(from: line))
+            signatures.append(try Self.signatureLine(line))
             if signatures.count > Self.maximumSignatures {
                 throw .malformed("签名过多（上限 \(Self.maximumSignatures)）", "Too many signatures (at most \(Self.maximumSignatures))")
             }
@@ -41,7 +41,8 @@ public struct SignedNote: Sendable, Hashable {
     }
 
     /// The keys among `trusted` whose signatures verified. Signatures of unknown keys are ignored; a known key
-    /// whose signature fails rejects the whole note, and so does a note no known key signed.
+    /// whose signature fails rejects the whole note, and so does a note no known key signed. `trusted` may mix
+    /// log keys (type 0x01) and witness keys (type 0x04): each is checked by its own type's rule.
     public func verified(by trusted: [VerifierKey]) throws(NoteFault) -> [VerifierKey] {
         var verified: [VerifierKey] = []
         let message = Data(text.utf8)
@@ -54,7 +55,8 @@ public struct SignedNote: Sendable, Hashable {
         return verified
     }
 
-    private static func signature(from line: Substring) throws(NoteFault) -> NoteSignature {
+    /// One signature line without its newline: `— <name> base64(key ID ‖ signature)`.
+    static func signatureLine(_ line: Substring) throws(NoteFault) -> NoteSignature {
         guard line.hasPrefix("\u{2014} ") else {
             throw .malformed("签名行应以“— ”开头", "A signature line starts with an em dash and a space")
         }

@@ -13,8 +13,8 @@ public enum SignerKeyFile {
         if FileManager.default.fileExists(atPath: path) {
             let signer = try load(at: path)
             guard signer.name == name else {
-                throw NoteFault.badKey("密钥文件属于 \(signer.name)，而配置的日志名称是 \(name)",
-                                       "The key file belongs to \(signer.name) but the configured log name is \(name)")
+                throw NoteFault.badKey("密钥文件属于 \(signer.name)，而配置的名称是 \(name)",
+                                       "The key file belongs to \(signer.name) but the configured name is \(name)")
             }
             return signer
         }

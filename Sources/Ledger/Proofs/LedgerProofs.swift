@@ -19,10 +19,10 @@ extension LedgerStore {
         }
     }
 
-    /// A tlog-proof of entry `index` against the latest checkpoint, the entry in its extra line; nil when the
-    /// latest checkpoint does not hold that entry yet.
+    /// A tlog-proof of entry `index`, the entry in its extra line, against the published checkpoint (with its
+    /// witnesses' cosignatures) when that holds the entry, else the latest; nil when no checkpoint holds it yet.
     public func tlogProof(index: UInt64) async throws -> TlogProof? {
-        guard let served = try await latestCheckpoint() else { return nil }
+        guard let served = try await checkpoint(holding: index + 1) else { return nil }
         let note = try SignedNote(parsing: served)
         let checkpoint = try Checkpoint(parsing: note.text)
         guard index < checkpoint.size, let entry = try await entry(index) else { return nil }

@@ -73,7 +73,7 @@ public struct TlogProof: Sendable, Hashable {
     static func verifiedCheckpoint(_ note: SignedNote, keys: [VerifierKey]) throws(NoteFault) -> (Checkpoint, [VerifierKey]) {
         let signers = try note.verified(by: keys)
         let tree = try Checkpoint(parsing: note.text)
-        guard signers.contains(where: { $0.name == tree.origin }) else {
+        guard signers.contains(where: { $0.name == tree.origin && $0.type == .ed25519 }) else {
             throw NoteFault(code: "NOT_SIGNED_BY_LOG", zh: "检查点未经日志 \(tree.origin) 的密钥签名",
                             en: "The checkpoint is not signed by the key of log \(tree.origin)")
         }

@@ -65,9 +65,10 @@ public enum TrailAccess {
 }
 
 extension LedgerStore {
-    /// The trail of `subject` against the latest checkpoint (events after it are left for the next one).
+    /// The trail of `subject` against the published checkpoint (with its cosignatures) when that holds all its
+    /// events, else the latest one (events after it are left for the next one).
     public func trail(of events: [HubEvent], subject: String) async throws -> Trail? {
-        guard let served = try await latestCheckpoint() else { return nil }
+        guard let served = try await checkpoint(holding: UInt64(max(0, events.last?.seq ?? 0))) else { return nil }
         let checkpoint = try Checkpoint(parsing: try SignedNote(parsing: served).text)
         var tree = tree(size: checkpoint.size)
         var items: [Trail.Item] = []

@@ -14,10 +14,11 @@ public struct LedgerRoutes: Sendable {
 
     public func register(on hub: HubRouter) {
         var checkpoint = Endpoint(.get, "/ledger/checkpoint", access: .everyone,
-                                  summary: "The ledger's latest signed checkpoint (C2SP tlog-checkpoint)", tag: "ledger")
+                                  summary: "The ledger's published checkpoint (C2SP tlog-checkpoint): the newest its witnesses cosigned, with their cosignatures, or the newest signed one while there are none",
+                                  tag: "ledger")
         checkpoint.responseMediaType = "text/plain"
         hub.add(checkpoint) { _, _ in
-            guard let note = try await store.latestCheckpoint() else { throw LedgerRouteProblem.empty }
+            guard let note = try await store.publishedCheckpoint() else { throw LedgerRouteProblem.empty }
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "max-age=1"],
                             body: .init(byteBuffer: ByteBuffer(string: note)))
         }

@@ -2,8 +2,10 @@ import HubKit
 
 /// The ledger's tables: its state (size and right edge), its hash tiles by level, its checkpoints. (Entries
 /// were stored as bundles, then as rows; since `entriesFromJournal` they are made from the journal when served.)
+/// Then witnessing both ways (`witness`: the logs this hub witnesses; `cosigning`: the witnesses of this ledger).
 public enum LedgerMigrations {
-    public static let all: [Migration] = [log, notary, entries, entriesFromJournal, checkpointHistory, tileInteriors]
+    public static let all: [Migration] = [log, notary, entries, entriesFromJournal, checkpointHistory, tileInteriors, witness,
+                                          cosigning]
 
     static let log = Migration(id: "ledger.0001.log") { engine in
         let bytes = engine == .postgres ? "BYTEA" : "BLOB"
@@ -77,4 +79,49 @@ public enum LedgerMigrations {
     static let tileInteriors = Migration(id: "ledger.0006.tile-interiors") { engine in
         ["ALTER TABLE ledger_tiles ADD COLUMN interior \(engine == .postgres ? "BYTEA" : "BLOB")"]
     }
+
+    /// The hub as a C2SP tlog-witness of other logs: the trusted logs (origin and keys, managed by
+    /// administrators), the latest checkpoint cosigned for each origin — kept when a log is no longer trusted,
+    /// so trusting it again cannot roll it back — and refused but validly signed checkpoints as evidence.
+    static let witness = Migration(id: "ledger.0007.witness", portable: [
+        """
+        CREATE TABLE witness_logs (
+            origin TEXT PRIMARY KEY, origin_hash TEXT NOT NULL UNIQUE, keys TEXT NOT NULL,
+            added_at_ms BIGINT NOT NULL, updated_at_ms BIGINT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE witness_state (
+            origin TEXT PRIMARY KEY, origin_hash TEXT NOT NULL UNIQUE, size BIGINT NOT NULL, root TEXT NOT NULL,
+            note TEXT, cosigned_at_ms BIGINT
+        )
+        """,
+        """
+        CREATE TABLE witness_evidence (
+            id TEXT PRIMARY KEY, origin TEXT NOT NULL, reason TEXT NOT NULL, size BIGINT NOT NULL, old_size BIGINT NOT NULL,
+            note TEXT NOT NULL, proof TEXT NOT NULL, cosigned_note TEXT, received_at_ms BIGINT NOT NULL
+        )
+        """,
+        "CREATE INDEX witness_evidence_origin ON witness_evidence (origin, received_at_ms)",
+    ])
+
+    /// Other hubs' witnesses of this ledger: where to submit checkpoints, the key their cosignatures must verify
+    /// with, the size each last cosigned (where the next consistency proof starts), and the cosignatures
+    /// collected per checkpoint size, each beside the checkpoint it cosigns (the checkpoint history keeps only
+    /// about one a second, so it may not hold that one).
+    static let cosigning = Migration(id: "ledger.0008.cosigning", portable: [
+        """
+        CREATE TABLE ledger_witnesses (
+            name TEXT PRIMARY KEY, name_hash TEXT NOT NULL UNIQUE, vkey TEXT NOT NULL, url TEXT NOT NULL,
+            known_size BIGINT NOT NULL, cosigned_size BIGINT, last_error TEXT, last_attempt_at_ms BIGINT,
+            added_at_ms BIGINT NOT NULL, updated_at_ms BIGINT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE ledger_cosignatures (
+            size BIGINT NOT NULL, witness TEXT NOT NULL, note TEXT NOT NULL, line TEXT NOT NULL, cosigned_at BIGINT NOT NULL,
+            received_at_ms BIGINT NOT NULL, PRIMARY KEY (size, witness)
+        )
+        """,
+    ])
 }

@@ -123,12 +123,10 @@ public struct LedgerStore: Sendable {
             """).run()
     }
 
-    /// The newest signed checkpoint, as served; nil before the first.
+    /// The newest signed checkpoint, without cosignatures (`publishedCheckpoint` is what `/ledger/checkpoint`
+    /// serves); nil before the first.
     public func latestCheckpoint() async throws -> String? {
-        let note = try await database.read { sql in
-            try await sql.raw("SELECT checkpoint FROM ledger_state WHERE id = 1").first()?.decode(column: "checkpoint", as: String.self)
-        }
-        return note?.isEmpty == false ? note : nil
+        try await database.read { sql in try await Self.latestCheckpoint(on: sql) }
     }
 }
 
