@@ -108,10 +108,8 @@ public struct CosignatureCollector: Sendable {
         for retry in 0..<2 {
             guard old <= checkpoint.size else { throw CosigningFault.witnessAhead(witness: old, ours: checkpoint.size) }
             let from = old
-            let proof = try await ledger.database.read { sql in
-                var tree = ledger.tree(size: checkpoint.size, on: sql)
-                return try await tree.consistencyProof(oldSize: from)
-            }
+            var tree = ledger.tree(size: checkpoint.size)
+            let proof = try await tree.consistencyProof(oldSize: from)
             let request = try AddCheckpointRequest(oldSize: old, proof: proof, note: note)
             let reply = try await transport.post(request.body, to: witness.url + "/add-checkpoint", timeout: timeout)
             switch reply.meaning {
