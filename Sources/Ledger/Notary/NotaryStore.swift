@@ -14,11 +14,17 @@ public struct NotaryStore: Sendable {
 
     var database: HubDatabase { ledger.database }
 
+    static let findRecord = FixedSQL("SELECT sha256 FROM notary_records WHERE sha256 = ?")
+    static let insertRecord = FixedSQL("""
+        INSERT INTO notary_records (sha256, title, metadata, department_id, submitted_by, recorded_at_ms, event_seq)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """)
+
     public func record(_ input: NotaryInput, by principal: Principal) async throws -> NotaryRecord {
         let input = try input.checked()
         let now = clock.nowMilliseconds
         let event = try await database.write { tx -> HubEvent in
-            if try await tx.sql.raw("SELECT sha256 FROM notary_records WHERE sha256 = \(bind: input.sha256)").first() != nil {
+            if try await tx.sql.first(Self.findRecord([input.sha256])) != nil {
                 throw InputProblem.conflict("该文件已存证 / this document is already notarised: GET /api/v1/notary/\(input.sha256)")
             }
             var payload = input.metadata ?? [:]
@@ -27,11 +33,8 @@ public struct NotaryStore: Sendable {
             let event = try await Journal.append(try NewEvent(kind: "notary.recorded", subject: "notary:\(input.sha256)",
                                                               actor: principal.actor, department: principal.departmentID?.rawValue,
                                                               payload: payload), in: tx, clock: clock)
-            try await tx.sql.raw("""
-                INSERT INTO notary_records (sha256, title, metadata, department_id, submitted_by, recorded_at_ms, event_seq)
-                VALUES (\(bind: input.sha256), \(bind: input.title), \(bind: try CanonicalJSON.encode(input.metadata ?? [:])),
-                        \(bind: principal.departmentID?.rawValue), \(bind: principal.actor), \(bind: now), \(bind: event.seq))
-                """).run()
+            try await tx.sql.run(Self.insertRecord([input.sha256, input.title, try CanonicalJSON.encode(input.metadata ?? [:]),
+                                                    principal.departmentID?.rawValue, principal.actor, now, event.seq]))
             return event
         }
         return NotaryRecord(sha256: input.sha256, title: input.title, metadata: input.metadata ?? [:],
