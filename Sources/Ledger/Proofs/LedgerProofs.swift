@@ -11,7 +11,7 @@ extension LedgerStore {
     /// The tree of `size` leaves, its hashes from the stored tiles — full ones kept in memory once read — and,
     /// when it is the newest size this instance has seen, subtrees at the right edge folded from the edge.
     public func tree(size: UInt64) -> TiledTree {
-        TiledTree(size: size, edge: cache.edge(size: size)) { level, index, count in
+        TiledTree(size: size, folds: cache.folds(size: size)) { level, index, count in
             if let kept = cache.tile(level: level, index: index, atLeast: count) { return kept }
             let tile = try await database.readMapped { sql in try await tileHashes(level: level, index: index, atLeast: count, on: sql) }
             if let tile { cache.keep(tile, level: level, index: index) }

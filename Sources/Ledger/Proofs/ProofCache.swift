@@ -15,7 +15,7 @@ final class ProofCache: Sendable {
         var leaves: [Key: TileHashes] = [:]
         /// Leaf tiles in the order they were kept, oldest first, for eviction.
         var order: [Key] = []
-        var edge: LogEdge?
+        var folds: EdgeFolds?
     }
 
     private let contents = Mutex(Contents())
@@ -56,13 +56,16 @@ final class ProofCache: Sendable {
         }
     }
 
-    func edge(size: UInt64) -> LogEdge? {
-        contents.withLock { $0.edge?.size == size ? $0.edge : nil }
+    /// The folds of the right edge at `size`, when that is the newest size seen.
+    func folds(size: UInt64) -> EdgeFolds? {
+        contents.withLock { $0.folds?.size == size ? $0.folds : nil }
     }
 
     func keep(_ edge: LogEdge) {
+        guard contents.withLock({ ($0.folds?.size ?? 0) < edge.size }) else { return }
+        let folds = EdgeFolds(edge)
         contents.withLock { kept in
-            if (kept.edge?.size ?? 0) <= edge.size { kept.edge = edge }
+            if (kept.folds?.size ?? 0) < folds.size { kept.folds = folds }
         }
     }
 }

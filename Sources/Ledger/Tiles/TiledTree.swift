@@ -9,22 +9,16 @@ public struct TiledTree {
     public let size: UInt64
     private let source: TileSource
     private var tiles: [TileKey: TileHashes] = [:]
-    /// MTH(D[lo..<size]) for each `lo` where a perfect subtree of the edge starts.
-    private var edgeSuffixes: [UInt64: TreeHash] = [:]
+    private let folds: EdgeFolds?
 
-    public init(size: UInt64, edge: LogEdge? = nil, source: @escaping TileSource) {
+    public init(size: UInt64, folds: EdgeFolds? = nil, source: @escaping TileSource) {
         self.size = size
         self.source = source
-        if let edge, edge.size == size, !edge.nodes.isEmpty {
-            var end = size
-            var suffix: TreeHash?
-            for node in edge.nodes.reversed() {
-                end -= 1 << UInt64(node.height)
-                let folded = suffix.map { MerkleTree.nodeHash(node.hash, $0) } ?? node.hash
-                edgeSuffixes[end] = folded
-                suffix = folded
-            }
-        }
+        self.folds = folds?.size == size ? folds : nil
+    }
+
+    public init(size: UInt64, edge: LogEdge, source: @escaping TileSource) {
+        self.init(size: size, folds: EdgeFolds(edge), source: source)
     }
 
     /// The audit path of leaf `index` (nearest sibling first), as `MerkleTree.inclusionProof` gives it.
@@ -61,7 +55,7 @@ public struct TiledTree {
 
     /// MTH(D[lo..<hi]).
     mutating func hash(_ lo: UInt64, _ hi: UInt64) async throws -> TreeHash {
-        if hi == size, let folded = edgeSuffixes[lo] { return folded }
+        if hi == size, let folded = folds?[lo] { return folded }
         let n = hi - lo
         if n & (n - 1) == 0, lo % n == 0 { return try await perfect(height: n.trailingZeroBitCount, index: lo / n) }
         let k = Self.largestPowerOfTwo(below: n)
@@ -98,4 +92,27 @@ public struct TiledTree {
         let level: Int
         let index: UInt64
     }
+}
+
+/// MTH(D[lo..<size]) of a log for each `lo` where one of the perfect subtrees of its right edge starts: every
+/// subtree a proof needs that ends at the edge. Made once per size, from the edge alone.
+public struct EdgeFolds: Sendable {
+    public let size: UInt64
+    private let folds: [UInt64: TreeHash]
+
+    public init(_ edge: LogEdge) {
+        size = edge.size
+        var folds: [UInt64: TreeHash] = [:]
+        var end = edge.size
+        var suffix: TreeHash?
+        for node in edge.nodes.reversed() {
+            end -= 1 << UInt64(node.height)
+            let folded = suffix.map { MerkleTree.nodeHash(node.hash, $0) } ?? node.hash
+            folds[end] = folded
+            suffix = folded
+        }
+        self.folds = folds
+    }
+
+    subscript(lo: UInt64) -> TreeHash? { folds[lo] }
 }

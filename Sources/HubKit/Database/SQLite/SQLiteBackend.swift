@@ -149,8 +149,11 @@ final class SQLiteBackend: DatabaseBackend {
         return try await withTaskExecutorPreference(reader.thread) { try await body(reader) }
     }
 
+    /// On the caller's own thread: a mapped read of a few pages takes less time than the two wake-ups of a trip
+    /// to the connection's thread and back (measured: 29 µs for a tile against about 50 µs of trip). The
+    /// connection's lock keeps concurrent callers apart.
     func readMapped<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await withTaskExecutorPreference(mappedReader.thread) { try await body(mappedReader.session) }
+        try await body(mappedReader.session)
     }
 
     func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
