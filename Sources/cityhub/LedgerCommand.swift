@@ -58,7 +58,8 @@ struct LedgerCommand: AsyncParsableCommand {
                 for finding in report.findings.prefix(20) {
                     print("[\(finding.code)] \(finding.location)\n    \(finding.zh)\n    \(finding.en)")
                 }
-                if report.findings.count > 20 { print("… \(report.findings.count - 20) more / 另有 \(report.findings.count - 20) 处") }
+                let more = report.findings.count - min(report.findings.count, 20) + report.omitted
+                if more > 0 { print("… \(more) more / 另有 \(more) 处") }
                 throw ExitCode(1)
             }
             print("一致 / consistent: the ledger is exactly what the journal gives, and every stored state what its events give")

@@ -80,7 +80,9 @@ public struct CaseReplayAudit: StateReplay {
                                                           replayed: replayed[id]?.state ?? "", lastSeq: replayed[id]?.lastSeq ?? 0))
             }
             // In subject order (a missing row is only noticed after the rows of its page), each subject's fields in order.
-            report.divergences += found.enumerated().sorted { ($0.element.subject, $0.offset) < ($1.element.subject, $1.offset) }.map(\.element)
+            for divergence in found.enumerated().sorted(by: { ($0.element.subject, $0.offset) < ($1.element.subject, $1.offset) }) {
+                report.add(divergence.element)
+            }
             guard rows.count == pageSize, let last = rows.last else { break }
             after = try last.decode(column: "id", as: String.self)
         }

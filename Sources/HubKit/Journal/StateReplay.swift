@@ -11,12 +11,18 @@ public protocol StateReplay: Sendable {
 public struct StateReplayReport: Sendable {
     /// Subjects compared.
     public var checked: Int
-    /// What differs, in subject order.
-    public var divergences: [StateDivergence]
+    /// What differs, in subject order, up to `limit`.
+    public private(set) var divergences: [StateDivergence] = []
+    /// Divergences past `limit`, counted only.
+    public private(set) var omitted = 0
+    public static let limit = 10_000
 
-    public init(checked: Int = 0, divergences: [StateDivergence] = []) {
+    public init(checked: Int = 0) {
         self.checked = checked
-        self.divergences = divergences
+    }
+
+    public mutating func add(_ divergence: StateDivergence) {
+        if divergences.count < Self.limit { divergences.append(divergence) } else { omitted += 1 }
     }
 }
 

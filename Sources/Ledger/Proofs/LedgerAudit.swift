@@ -21,7 +21,14 @@ public struct LedgerAudit: Sendable {
         public var notYetIntegrated: Int64 = 0
         /// Subjects whose stored state was replayed from their events, by slice (`cases`).
         public var replayed: [String: Int] = [:]
-        public var findings: [Finding] = []
+        public fileprivate(set) var findings: [Finding] = []
+        /// Findings past `findingLimit`, counted only (a damaged database could otherwise fill the memory).
+        public fileprivate(set) var omitted = 0
+        public static let findingLimit = 10_000
+
+        mutating func add(_ finding: Finding) {
+            if findings.count < Self.findingLimit { findings.append(finding) } else { omitted += 1 }
+        }
     }
 
     let store: LedgerStore
@@ -54,12 +61,12 @@ public struct LedgerAudit: Sendable {
             report.checkpoints += 1
             let location = checkpoint.place
             guard let note = try? SignedNote(parsing: checkpoint.note), (try? note.verified(by: [key])) != nil else {
-                report.findings.append(Finding(code: "CHECKPOINT_SIGNATURE", location: location, zh: "检查点签名无效或已被改动",
+                report.add(Finding(code: "CHECKPOINT_SIGNATURE", location: location, zh: "检查点签名无效或已被改动",
                                                en: "The checkpoint's signature does not verify (the stored note was altered)"))
                 return
             }
             guard let parsed = try? Checkpoint(parsing: note.text), parsed.size == checkpoint.size, parsed.rootHash == Data(root) else {
-                report.findings.append(Finding(code: "CHECKPOINT_ROOT", location: location, zh: "检查点的根与从日志重算的不符",
+                report.add(Finding(code: "CHECKPOINT_ROOT", location: location, zh: "检查点的根与从日志重算的不符",
                                                en: "The checkpoint's root is not the root recomputed from the journal"))
                 return
             }
@@ -90,11 +97,11 @@ public struct LedgerAudit: Sendable {
             try await compare(TileBuilder.Tile(address: address, hashes: hashes), signed: newest, into: &report)
         }
         if edge != state.edge {
-            report.findings.append(Finding(code: "STATE_EDGE", location: "ledger_state", zh: "账本状态与重算结果不符",
+            report.add(Finding(code: "STATE_EDGE", location: "ledger_state", zh: "账本状态与重算结果不符",
                                            en: "The ledger's recorded state is not what the journal gives"))
         }
         for orphan in checkpoints[nextCheckpoint...] {
-            report.findings.append(Finding(code: "CHECKPOINT_BEYOND_LOG", location: orphan.place,
+            report.add(Finding(code: "CHECKPOINT_BEYOND_LOG", location: orphan.place,
                                            zh: "检查点的大小超出账本", en: "A checkpoint names more entries than the ledger holds"))
         }
         let head = try await store.database.read { try await Journal.head(on: $0) }
@@ -102,8 +109,9 @@ public struct LedgerAudit: Sendable {
         for replay in replays {
             let replayed = try await replay.run()
             report.replayed[replay.name] = replayed.checked
+            report.omitted += replayed.omitted
             for divergence in replayed.divergences {
-                report.findings.append(Finding(
+                report.add(Finding(
                     code: "STATE_DIFFERS", location: "\(divergence.subject) \(divergence.field) (last event journal seq \(divergence.lastSeq))",
                     zh: "存储的状态与日志事件重放结果不符：存储为「\(divergence.stored)」，事件给出「\(divergence.replayed)」",
                     en: "The stored state is not what its journal events give: stored '\(divergence.stored)', the events give '\(divergence.replayed)'"))
@@ -121,7 +129,7 @@ public struct LedgerAudit: Sendable {
                     """).first()?.decode(column: "interior", as: Data?.self)
             }
             if let kept, Array(kept) != interior {
-                report.findings.append(Finding(code: "TILE_INTERIOR_DIFFERS", location: tile.address.path,
+                report.add(Finding(code: "TILE_INTERIOR_DIFFERS", location: tile.address.path,
                                                zh: "瓦片内部节点被改动（证明将无法验证）",
                                                en: "The tile's interior nodes were altered (proofs from it would not verify)"))
             }
@@ -134,13 +142,13 @@ public struct LedgerAudit: Sendable {
             let first = (0..<tile.hashes.count).first { i in stored.count < (i + 1) * 32 || Array(stored[(i * 32)..<(i * 32 + 32)]) != tile.hashes[i] }
             if let first { location += ", leaf \(tile.address.index * 256 + UInt64(first)) (journal seq \(tile.address.index * 256 + UInt64(first) + 1))" }
             if try await stillHashesUp(tile.address, stored: stored, signed: signed) {
-                report.findings.append(Finding(code: "EVENT_DIFFERS", location: location,
+                report.add(Finding(code: "EVENT_DIFFERS", location: location,
                                                zh: "日志事件被改动：与其账本叶子不符",
                                                en: "The journal event was altered: it no longer matches its ledger leaf"))
                 return
             }
         }
-        report.findings.append(Finding(code: stored == nil ? "TILE_MISSING" : "TILE_DIFFERS", location: location,
+        report.add(Finding(code: stored == nil ? "TILE_MISSING" : "TILE_DIFFERS", location: location,
                                        zh: "瓦片与从日志重算的不符（日志事件或瓦片被改动）",
                                        en: "The tile differs from the one recomputed from the journal (an event row or the tile was altered)"))
     }
