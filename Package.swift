@@ -65,6 +65,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Warnings",
+            dependencies: [
+                "HubKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Dashboard",
             dependencies: [
                 "HubKit",
@@ -79,6 +89,7 @@ let package = Package(
                 "HubKit",
                 "Cases",
                 "Ledger",
+                "Warnings",
                 "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -126,6 +137,11 @@ let package = Package(
         .testTarget(
             name: "CasesTests",
             dependencies: ["Cases", "HubTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WarningsTests",
+            dependencies: ["Warnings", "HubTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
