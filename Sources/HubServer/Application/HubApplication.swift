@@ -5,6 +5,7 @@ import Ledger
 import Hummingbird
 import Logging
 import Prometheus
+import Warnings
 
 /// Builds the hub's router and application: middleware, then every slice's routes, each declaring its access.
 public enum HubApplication {
@@ -33,6 +34,8 @@ public enum HubApplication {
         NotaryRoutes(store: NotaryStore(ledger: services.ledger.store, clock: services.clock)).register(on: hub)
         LedgerWitnessRoutes(store: services.cosigning.store, logKey: services.ledger.signer.verifierKey).register(on: hub)
         WitnessRoutes(witness: services.witness).register(on: hub)
+        WarningRoutes(desk: services.warnings).register(on: hub)
+        CAPRoutes(desk: services.warnings, publicURL: services.configuration.publicURL).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router
