@@ -90,6 +90,29 @@ import Testing
         await desk.store.database.close()
     }
 
+    /// The sequence is one digit (GB/T 35965.1): an eleventh message in the same second waits for the next.
+    @Test(arguments: TestDatabases.engines)
+    func eleventhMessageInOneSecond_isRefused_thenTheNextSecondStartsAtZero(engine: DatabaseEngine) async throws {
+        let clock = TestClock(Fixtures.july8)
+        let desk = try await Self.desk(engine, clock: clock)
+        var approved: [WarningRecord] = []
+        for _ in 0...10 {
+            let record = try await desk.compose(Fixtures.rainstorm(), by: Fixtures.composer)
+            approved.append(try await desk.approve(record.id, version: record.version, by: Fixtures.approver))
+        }
+        for record in approved.prefix(10) {
+            _ = try await desk.issue(record.id, version: record.version, by: Fixtures.approver)
+        }
+        let last = try #require(approved.last)
+        await #expect(throws: WarningProblem.identifierSequenceExhausted) {
+            try await desk.issue(last.id, version: last.version, by: Fixtures.approver)
+        }
+        clock.advance(by: 1)
+        let issued = try await desk.issue(last.id, version: last.version, by: Fixtures.approver)
+        #expect(issued.messages.map(\.identifier) == ["50010300000000_20260708103001_0"])
+        await desk.store.database.close()
+    }
+
     @Test(arguments: TestDatabases.engines)
     func feed_dropsExpiredAndCancelled(engine: DatabaseEngine) async throws {
         let clock = TestClock(Fixtures.july8)
