@@ -47,7 +47,7 @@ import Testing
                 #expect(result.created == 2 && result.updated == 0)
             }
             let badImport = Self.importBody.replacingOccurrences(of: #""kind": "rain_gauge", "name": "北碚雨量站""#, with: #""kind": "rain", "name": """#)
-                .replacingOccurrences(of: "[106.276, 29.972]", with: "[206.276, 29.972]")
+                .replacingOccurrences(of: #"{"type": "Point", "coordinates": [106.276, 29.972]}"#, with: "null")
             try await client.execute(uri: "/api/v1/telemetry/stations/import", method: .post, headers: .json(dispatcher), body: ByteBuffer(string: badImport)) { response in
                 #expect(response.status == .badRequest && response.problem?.code == "INVALID_STATIONS")
                 let items = Set(response.problem?.faults?.compactMap { $0["item"] } ?? [])

@@ -48,8 +48,8 @@ import Testing
     @Test(arguments: [
         (floodNormalized, ["wl-dongshuimen water_level 176.17 2024-07-10T11:00:00+08:00 MTR"]),
         (floodKeyValues, ["wl-dongshuimen water_level 176.07 2024-07-10T07:00:00+08:00 MTR"]),
-        (weatherNormalized, ["rg-hechuan relative_humidity 0.93 2024-07-05T08:00:00+08:00 C62",
-                             "rg-hechuan rainfall 12.5 2024-07-05T08:00:00+08:00 MMT",
+        (weatherNormalized, ["rg-hechuan rainfall 12.5 2024-07-05T08:00:00+08:00 MMT",
+                             "rg-hechuan relative_humidity 0.93 2024-07-05T08:00:00+08:00 C62",
                              "rg-hechuan temperature 24.1 2024-07-05T08:00:00+08:00 CEL"]),
         (weatherKeyValues, ["rg-hechuan rainfall 8.0 2024-07-05T09:00:00+08:00 MMT", "rg-hechuan wind_speed 3.4 2024-07-05T09:00:00+08:00 MTS"]),
         (trafficNormalized, ["td-12 average_speed 52.6 2024-07-10T08:05:00+08:00 KMH", "td-12 intensity 197.0 2024-07-10T08:05:00+08:00 C62",

@@ -15,6 +15,8 @@ public struct ObservationRoutes: Sendable {
     }
 
     static let write = Access.roles(.admin, .dispatcher, apiKeyScope: "observations:write")
+    /// Characters left as they are in an entity id within a path: URI ids keep their colons, as NGSI-LD brokers show them.
+    static let entityIDCharacters = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: ":")).subtracting(CharacterSet(charactersIn: "/?#"))
 
     public func register(on hub: HubRouter) {
         let correction = QueryParameter("correction", "boolean", "The readings correct stored ones: they replace them and are journaled")
@@ -123,7 +125,7 @@ public struct ObservationRoutes: Sendable {
         let result = try await desk.accept(parsed.raws, parseFaults: parsed.faults, correction: try Self.correction(request),
                                            format: "ngsi-ld", actor: principal.actor)
         var response = Response(status: .created)
-        if let id = Self.ids(root).first, let encoded = id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) {
+        if let id = Self.ids(root).first, let encoded = id.addingPercentEncoding(withAllowedCharacters: Self.entityIDCharacters) {
             response.headers[.location] = "/ngsi-ld/v1/entities/\(encoded)"
         }
         response.headers[.cityHubBatch] = result.batch
