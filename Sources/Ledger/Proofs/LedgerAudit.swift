@@ -3,7 +3,8 @@ import HubKit
 import SQLKit
 
 /// Recomputes the ledger from the journal and checks it against what is stored: every leaf (so every event
-/// row, from which entries are made) against the hash tiles of the final tree, every stored checkpoint's root and signature, and the recorded state.
+/// row, from which entries are made) against the hash tiles of the final tree, every stored checkpoint's root
+/// and signature, and the recorded state; then each slice's stored state against its events.
 /// Names what differs and where; nothing is trusted because it is stored.
 public struct LedgerAudit: Sendable {
     public struct Finding: Sendable, Hashable, CustomStringConvertible {
@@ -62,12 +63,12 @@ public struct LedgerAudit: Sendable {
             let location = checkpoint.place
             guard let note = try? SignedNote(parsing: checkpoint.note), (try? note.verified(by: [key])) != nil else {
                 report.add(Finding(code: "CHECKPOINT_SIGNATURE", location: location, zh: "检查点签名无效或已被改动",
-                                               en: "The checkpoint's signature does not verify (the stored note was altered)"))
+                                   en: "The checkpoint's signature does not verify (the stored note was altered)"))
                 return
             }
             guard let parsed = try? Checkpoint(parsing: note.text), parsed.size == checkpoint.size, parsed.rootHash == Data(root) else {
                 report.add(Finding(code: "CHECKPOINT_ROOT", location: location, zh: "检查点的根与从日志重算的不符",
-                                               en: "The checkpoint's root is not the root recomputed from the journal"))
+                                   en: "The checkpoint's root is not the root recomputed from the journal"))
                 return
             }
         }
@@ -98,11 +99,11 @@ public struct LedgerAudit: Sendable {
         }
         if edge != state.edge {
             report.add(Finding(code: "STATE_EDGE", location: "ledger_state", zh: "账本状态与重算结果不符",
-                                           en: "The ledger's recorded state is not what the journal gives"))
+                               en: "The ledger's recorded state is not what the journal gives"))
         }
         for orphan in checkpoints[nextCheckpoint...] {
             report.add(Finding(code: "CHECKPOINT_BEYOND_LOG", location: orphan.place,
-                                           zh: "检查点的大小超出账本", en: "A checkpoint names more entries than the ledger holds"))
+                               zh: "检查点的大小超出账本", en: "A checkpoint names more entries than the ledger holds"))
         }
         let head = try await store.database.read { try await Journal.head(on: $0) }
         report.notYetIntegrated = max(0, head - Int64(state.size))
@@ -130,8 +131,8 @@ public struct LedgerAudit: Sendable {
             }
             if let kept, Array(kept) != interior {
                 report.add(Finding(code: "TILE_INTERIOR_DIFFERS", location: tile.address.path,
-                                               zh: "瓦片内部节点被改动（证明将无法验证）",
-                                               en: "The tile's interior nodes were altered (proofs from it would not verify)"))
+                                   zh: "瓦片内部节点被改动（证明将无法验证）",
+                                   en: "The tile's interior nodes were altered (proofs from it would not verify)"))
             }
         }
         let stored = try await store.tile(tile.address)
@@ -143,14 +144,14 @@ public struct LedgerAudit: Sendable {
             if let first { location += ", leaf \(tile.address.index * 256 + UInt64(first)) (journal seq \(tile.address.index * 256 + UInt64(first) + 1))" }
             if try await stillHashesUp(tile.address, stored: stored, signed: signed) {
                 report.add(Finding(code: "EVENT_DIFFERS", location: location,
-                                               zh: "日志事件被改动：与其账本叶子不符",
-                                               en: "The journal event was altered: it no longer matches its ledger leaf"))
+                                   zh: "日志事件被改动：与其账本叶子不符",
+                                   en: "The journal event was altered: it no longer matches its ledger leaf"))
                 return
             }
         }
         report.add(Finding(code: stored == nil ? "TILE_MISSING" : "TILE_DIFFERS", location: location,
-                                       zh: "瓦片与从日志重算的不符（日志事件或瓦片被改动）",
-                                       en: "The tile differs from the one recomputed from the journal (an event row or the tile was altered)"))
+                           zh: "瓦片与从日志重算的不符（日志事件或瓦片被改动）",
+                           en: "The tile differs from the one recomputed from the journal (an event row or the tile was altered)"))
     }
 
     /// Whether a stored leaf tile still hashes up as the sequencer wrote it — a full one to its entry in the tile
