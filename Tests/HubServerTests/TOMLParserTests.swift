@@ -318,6 +318,9 @@ struct TOMLParserTests {
             [ledger]
             origin = "yuzhong.example/ledger"
             witness_name = "yuzhong.example/witness"
+
+            [telemetry]
+            raw_retention_days = 30
             """
         let flat = TOMLParser.flatten(try TOMLParser.parse(text))
         #expect(Set(flat.keys) == Set(HubConfiguration.keys).subtracting(["dashboard.assets_path"]))
@@ -332,6 +335,7 @@ struct TOMLParserTests {
             "log.level": .string("notice"),
             "ledger.origin": .string("yuzhong.example/ledger"),
             "ledger.witness_name": .string("yuzhong.example/witness"),
+            "telemetry.raw_retention_days": .integer(30),
         ])
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import HubKit
 import Ledger
 import Logging
+import Telemetry
 
 /// The long-lived parts of a running hub, built once and passed to the routes as values.
 public struct HubServices: Sendable {
@@ -11,6 +12,8 @@ public struct HubServices: Sendable {
     public let accounts: AccountService
     public let geography: GeographyService
     public let cases: CaseDesk
+    /// Stations and devices, observations in, time series out.
+    public let telemetry: TelemetryDesk
     /// Appends every journal event to the tamper-evident ledger and signs its checkpoints.
     public let ledger: LedgerSequencer
     /// The hub as a witness of other logs, with its own witness key.
@@ -25,7 +28,7 @@ public struct HubServices: Sendable {
         GeographyStore.migration,
         AccountStore.migration,
         HubMeta.migration,
-    ] + CaseDesk.migrations + LedgerMigrations.all
+    ] + CaseDesk.migrations + LedgerMigrations.all + TelemetryDesk.migrations
 
     /// Opens the database, applies migrations and loads the grid index.
     /// `witnessTransport` carries the ledger's checkpoints to its witnesses (HTTP unless a test passes another).
@@ -46,6 +49,9 @@ public struct HubServices: Sendable {
                 departmentExists: { try await accountStore.department($0) != nil },
                 cameraLocation: { geography.snapshot.cameras[$0] },
                 actorNames: { try await accountStore.names(of: $0) })
+            let telemetry = try await TelemetryDesk.start(database: database, retentionDays: configuration.telemetryRawRetentionDays,
+                                                          clock: clock,
+                                                          departmentExists: { try await accountStore.department($0) != nil })
             let ledger = try LedgerSequencer.open(database: database,
                                                   dataDirectory: configuration.dataDirectory,
                                                   origin: configuration.ledgerOrigin, clock: clock)
@@ -54,7 +60,7 @@ public struct HubServices: Sendable {
             let cosigning = CosignatureCollector(ledger: ledger.store, store: CosigningStore(database: database, clock: clock),
                                                  transport: witnessTransport)
             return HubServices(configuration: configuration, database: database, accounts: accounts,
-                               geography: geography, cases: cases, ledger: ledger, witness: witness, cosigning: cosigning,
+                               geography: geography, cases: cases, telemetry: telemetry, ledger: ledger, witness: witness, cosigning: cosigning,
                                clock: clock)
         } catch {
             await database.close()

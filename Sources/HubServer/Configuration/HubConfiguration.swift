@@ -28,6 +28,8 @@ public struct HubConfiguration: Sendable {
     /// The name of the hub's witness key: the name on the cosignatures it gives other logs (C2SP tlog-witness).
     public var witnessName: String = "cityhub.local/witness"
     /// The hub's witness key (Ed25519, created on first start, mode 0600).
+    /// How many days raw observations are kept; hourly summaries are kept for good.
+    public var telemetryRawRetentionDays: Int = 30
     public var witnessKeyPath: String { dataDirectory + "/ledger/witness.key" }
     /// Where the configuration came from, for the start-up banner.
     public var sources: [String] = []
@@ -37,7 +39,7 @@ public struct HubConfiguration: Sendable {
     /// The keys the hub reads, documented in README and docs/OPERATIONS.md.
     public static let keys = ["data.dir", "database.url", "http.host", "http.port", "auth.session_hours",
                               "auth.bcrypt_cost", "leaflet.path", "dashboard.assets_path", "log.level", "ledger.origin",
-                              "ledger.witness_name"]
+                              "ledger.witness_name", "telemetry.raw_retention_days"]
 
     /// Resolves the configuration from flags, environment and file.
     public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -84,6 +86,7 @@ public struct HubConfiguration: Sendable {
             throw ConfigurationProblem.invalid(key: "ledger.witness_name", value: c.witnessName,
                                                expected: "a name without spaces or +, other than ledger.origin, e.g. district.example/witness")
         }
+        c.telemetryRawRetentionDays = try number(reader, "telemetry.raw_retention_days", default: c.telemetryRawRetentionDays, range: 1...3650)
         let level = reader.string(forKey: "log.level", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else {
             throw ConfigurationProblem.invalid(key: "log.level", value: level, expected: "trace|debug|info|notice|warning|error|critical")
