@@ -65,6 +65,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Telemetry",
+            dependencies: [
+                "HubKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Warnings",
             dependencies: [
                 "HubKit",
@@ -89,6 +100,7 @@ let package = Package(
                 "HubKit",
                 "Cases",
                 "Ledger",
+                "Telemetry",
                 "Warnings",
                 "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -137,6 +149,11 @@ let package = Package(
         .testTarget(
             name: "CasesTests",
             dependencies: ["Cases", "HubTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TelemetryTests",
+            dependencies: ["Telemetry", "HubTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -60,12 +60,20 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let ledgerLogger = logger
             let sequencer = Task { await services.ledger.run(logger: ledgerLogger) }
+            let retentionLogger = logger
+            let retention = Task {
+                await services.telemetry.retention.run(every: .seconds(3600)) { error in
+                    retentionLogger.error("telemetry retention pass failed; retrying in an hour", metadata: ["error": "\(error)"])
+                }
+            }
             let cosigning = Task { await services.cosigning.run(logger: ledgerLogger) }
             try await app.runService()
             watcher.cancel()
+            retention.cancel()
             sequencer.cancel()
             cosigning.cancel()
             await watcher.value
+            await retention.value
             await sequencer.value
             await cosigning.value
             await services.stop()

@@ -319,6 +319,9 @@ struct TOMLParserTests {
             origin = "yuzhong.example/ledger"
             witness_name = "yuzhong.example/witness"
 
+            [telemetry]
+            raw_retention_days = 30
+
             [cap]
             sender = "warnings@yuzhong.example"
             sender_name = "渝中区突发事件预警信息发布中心"
@@ -339,6 +342,7 @@ struct TOMLParserTests {
             "log.level": .string("notice"),
             "ledger.origin": .string("yuzhong.example/ledger"),
             "ledger.witness_name": .string("yuzhong.example/witness"),
+            "telemetry.raw_retention_days": .integer(30),
             "cap.sender": .string("warnings@yuzhong.example"),
             "cap.sender_name": .string("渝中区突发事件预警信息发布中心"),
             "cap.sender_name_en": .string("Yuzhong District Emergency Warning Centre"),

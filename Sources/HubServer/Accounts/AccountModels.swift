@@ -44,8 +44,9 @@ public struct APIKeyView: Sendable, Hashable, Codable {
 /// The scopes an API key may hold. Routes name the scope a key needs; people are limited by role alone.
 public enum APIScope {
     public static let all: Set<String> = ["geo:read", "geo:write", "events:read", "accounts:read", "cases:read", "cases:report",
-                                          "cases:camera", "ledger:read", "notary:write", "warnings:draft",
-                                          "warnings:read"]
+                                          "cases:camera", "ledger:read", "notary:write",
+                                          "telemetry:read", "stations:write", "observations:write",
+                                          "warnings:draft", "warnings:read"]
 }
 
 /// Rules for names and passwords, shared by the API and the command line.

@@ -5,6 +5,7 @@ import Ledger
 import Hummingbird
 import Logging
 import Prometheus
+import Telemetry
 import Warnings
 
 /// Builds the hub's router and application: middleware, then every slice's routes, each declaring its access.
@@ -30,6 +31,9 @@ public enum HubApplication {
         CalendarRoutes(desk: services.cases).register(on: hub)
         PhotoRoutes(desk: services.cases).register(on: hub)
         IndicatorRoutes(desk: services.cases).register(on: hub)
+        StationRoutes(desk: services.telemetry).register(on: hub)
+        ObservationRoutes(desk: services.telemetry).register(on: hub)
+        SeriesRoutes(desk: services.telemetry).register(on: hub)
         LedgerRoutes(store: services.ledger.store).register(on: hub)
         NotaryRoutes(store: NotaryStore(ledger: services.ledger.store, clock: services.clock)).register(on: hub)
         LedgerWitnessRoutes(store: services.cosigning.store, logKey: services.ledger.signer.verifierKey).register(on: hub)

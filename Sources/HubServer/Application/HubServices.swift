@@ -3,6 +3,7 @@ import Foundation
 import HubKit
 import Ledger
 import Logging
+import Telemetry
 import Warnings
 
 /// The long-lived parts of a running hub, built once and passed to the routes as values.
@@ -12,6 +13,8 @@ public struct HubServices: Sendable {
     public let accounts: AccountService
     public let geography: GeographyService
     public let cases: CaseDesk
+    /// Stations and devices, observations in, time series out.
+    public let telemetry: TelemetryDesk
     /// Appends every journal event to the tamper-evident ledger and signs its checkpoints.
     public let ledger: LedgerSequencer
     /// The hub as a witness of other logs, with its own witness key.
@@ -31,7 +34,7 @@ public struct HubServices: Sendable {
         GeographyStore.migration,
         AccountStore.migration,
         HubMeta.migration,
-    ] + CaseDesk.migrations + LedgerMigrations.all + WarningDesk.migrations
+    ] + CaseDesk.migrations + LedgerMigrations.all + TelemetryDesk.migrations + WarningDesk.migrations
 
     /// Opens the database, applies migrations and loads the grid index.
     /// `witnessTransport` carries the ledger's checkpoints to its witnesses (HTTP unless a test passes another).
@@ -52,6 +55,9 @@ public struct HubServices: Sendable {
                 departmentExists: { try await accountStore.department($0) != nil },
                 cameraLocation: { geography.snapshot.cameras[$0] },
                 actorNames: { try await accountStore.names(of: $0) })
+            let telemetry = try await TelemetryDesk.start(database: database, retentionDays: configuration.telemetryRawRetentionDays,
+                                                          clock: clock,
+                                                          departmentExists: { try await accountStore.department($0) != nil })
             let ledger = try LedgerSequencer.open(database: database,
                                                   dataDirectory: configuration.dataDirectory,
                                                   origin: configuration.ledgerOrigin, clock: clock)
@@ -61,8 +67,8 @@ public struct HubServices: Sendable {
                                                  transport: witnessTransport)
             let warnings = WarningDesk(database: database, settings: configuration.cap, clock: clock)
             return HubServices(configuration: configuration, database: database, accounts: accounts,
-                               geography: geography, cases: cases, ledger: ledger, witness: witness, cosigning: cosigning,
-                               warnings: warnings, clock: clock)
+                               geography: geography, cases: cases, telemetry: telemetry, ledger: ledger, witness: witness,
+                               cosigning: cosigning, warnings: warnings, clock: clock)
         } catch {
             await database.close()
             throw error

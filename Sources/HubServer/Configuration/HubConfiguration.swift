@@ -29,6 +29,8 @@ public struct HubConfiguration: Sendable {
     /// The name of the hub's witness key: the name on the cosignatures it gives other logs (C2SP tlog-witness).
     public var witnessName: String = "cityhub.local/witness"
     /// The hub's witness key (Ed25519, created on first start, mode 0600).
+    /// How many days raw observations are kept; hourly summaries are kept for good.
+    public var telemetryRawRetentionDays: Int = 30
     public var witnessKeyPath: String { dataDirectory + "/ledger/witness.key" }
     /// Who issues the hub's CAP warnings and the codes their identifiers start with (`cap.*`).
     public var cap: CAPSettings = .demo
@@ -42,8 +44,8 @@ public struct HubConfiguration: Sendable {
     /// The keys the hub reads, documented in README and docs/OPERATIONS.md.
     public static let keys = ["data.dir", "database.url", "http.host", "http.port", "auth.session_hours",
                               "auth.bcrypt_cost", "leaflet.path", "dashboard.assets_path", "log.level", "ledger.origin",
-                              "ledger.witness_name", "cap.sender", "cap.sender_name", "cap.sender_name_en", "cap.area_code",
-                              "cap.unit_code", "http.public_url"]
+                              "ledger.witness_name", "telemetry.raw_retention_days", "cap.sender", "cap.sender_name",
+                              "cap.sender_name_en", "cap.area_code", "cap.unit_code", "http.public_url"]
 
     /// Resolves the configuration from flags, environment and file.
     public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -90,6 +92,7 @@ public struct HubConfiguration: Sendable {
             throw ConfigurationProblem.invalid(key: "ledger.witness_name", value: c.witnessName,
                                                expected: "a name without spaces or +, other than ledger.origin, e.g. district.example/witness")
         }
+        c.telemetryRawRetentionDays = try number(reader, "telemetry.raw_retention_days", default: c.telemetryRawRetentionDays, range: 1...3650)
         c.cap = try capSettings(reader)
         c.publicURL = reader.string(forKey: "http.public_url").flatMap { $0.isEmpty ? nil : $0 }
         if let url = c.publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: \.isWhitespace) {

@@ -1,6 +1,7 @@
 import Foundation
 import HubKit
 import Logging
+import Telemetry
 
 /// Loads the demo district into a hub: departments, one account per role (passwords marked demo-only),
 /// the geography and the synthetic terrain file. All in one transaction; a second run changes nothing.
@@ -75,7 +76,10 @@ public struct DemoSeeder: Sendable {
         }
         try writeTerrain()
         try await services.geography.reload()
-        if loaded { try await DemoDay(services: services).play(logger: logger) }
+        if loaded {
+            _ = try await services.telemetry.stations.importStations(DemoStations.all(at: clock.now()), sha256: "demo", actor: "system")
+            try await DemoDay(services: services).play(logger: logger)
+        }
         logger.info("demo district loaded", metadata: [
             "grids": "\(geography.grids.count)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
         return loaded
