@@ -32,6 +32,7 @@ public enum HubApplication {
         LedgerRoutes(store: services.ledger.store).register(on: hub)
         NotaryRoutes(store: NotaryStore(ledger: services.ledger.store, clock: services.clock)).register(on: hub)
         LedgerWitnessRoutes(store: services.cosigning.store, logKey: services.ledger.signer.verifierKey).register(on: hub)
+        LedgerKeyRoutes(logKey: services.ledger.signer.verifierKey, witnesses: services.cosigning.store).register(on: hub)
         WitnessRoutes(witness: services.witness).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)

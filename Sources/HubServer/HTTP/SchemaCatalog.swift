@@ -109,6 +109,8 @@ enum SchemaCatalog {
                                      "cosignedSize": integer, "lastError": nullableString, "lastAttemptAt": dateTime,
                                      "addedAt": dateTime, "updatedAt": dateTime],
                                     required: ["id", "name", "key", "url", "knownSize", "addedAt", "updatedAt"]),
+            "LedgerKeys": object(["origin": string, "key": string, "witnesses": array(string)],
+                                 required: ["origin", "key", "witnesses"]),
             "LedgerWitnessList": object(["origin": string, "logKey": string, "items": array(ref("LedgerWitness"))],
                                         required: ["origin", "logKey", "items"]),
             "Feature": feature,
