@@ -30,7 +30,9 @@ public enum HubApplication {
         PhotoRoutes(desk: services.cases).register(on: hub)
         IndicatorRoutes(desk: services.cases).register(on: hub)
         LedgerRoutes(store: services.ledger.store).register(on: hub)
-        NotaryRoutes(store: NotaryStore(ledger: services.ledger.store, clock: services.clock)).register(on: hub)
+        let accountStore = services.accounts.store
+        NotaryRoutes(store: NotaryStore(ledger: services.ledger.store, clock: services.clock),
+                     department: { try await accountStore.department($0) }).register(on: hub)
         LedgerWitnessRoutes(store: services.cosigning.store, logKey: services.ledger.signer.verifierKey).register(on: hub)
         LedgerKeyRoutes(logKey: services.ledger.signer.verifierKey, witnesses: services.cosigning.store).register(on: hub)
         WitnessRoutes(witness: services.witness).register(on: hub)
