@@ -386,6 +386,9 @@ def test_the_verifier_refuses_altered_receipts_and_checks_witnesses(driver, hub_
         out.otherFile = summary(await v.verifyReceipt({ receipt, sha256: 'ab'.repeat(32), logKey: keys.key }));
         out.garbage = summary(await verify('not a receipt'));
         out.noKey = summary(await verify(receipt, { logKey: null }));
+        // A browser without Ed25519 in WebCrypto: the signature is "not checked", never "passed".
+        const noEd25519 = { ...v.webCrypto, ed25519Verify: async () => { throw new v.UnsupportedError('no Ed25519'); } };
+        out.noEd25519 = summary(await verify(receipt, { crypto: noEd25519 }));
 
         // A witness cosigns the checkpoint (cosignature/v1, made here with WebCrypto's Ed25519).
         const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
@@ -421,6 +424,8 @@ def test_the_verifier_refuses_altered_receipts_and_checks_witnesses(driver, hub_
     assert results["otherFile"]["outcome"] == "failed" and results["otherFile"]["entry"] == "failed:OTHER_DOCUMENT"
     assert results["garbage"]["outcome"] == "failed" and results["garbage"]["receipt"] == "failed:BAD_PROOF"
     assert results["noKey"] == {"outcome": "partial", **passed, "signature": "unchecked:NO_KEY", "witnesses": "none:NO_WITNESSES"}
+    assert results["noEd25519"] == {"outcome": "partial", **passed, "signature": "unchecked:ED25519_UNSUPPORTED",
+                                    "witnesses": "none:NO_WITNESSES"}
     assert results["witness"]["outcome"] == "proven" and results["witness"]["witnesses"] == [
         "witness.test.example/w1:passed:1764000000"
     ]
