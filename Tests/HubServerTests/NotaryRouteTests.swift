@@ -23,6 +23,7 @@ import Testing
                 #expect(response.status == .created)
                 let record = try response.json(NotaryRecord.self)
                 #expect(record.sha256 == Self.hash && record.title == "2026 年第 3 号拆迁补偿协议" && record.department == "housing")
+                #expect(record.departmentName == "测试部门 housing" && record.departmentNameEn == "Test housing")
                 #expect(!record.integrated)
             }
             try await client.execute(uri: "/api/v1/notary/\(Self.hash)/receipt", method: .get) { response in
@@ -34,6 +35,7 @@ import Testing
                 #expect(response.status == .ok)
                 let record = try response.json(NotaryRecord.self)
                 #expect(record.integrated)
+                #expect(record.departmentName == "测试部门 housing")
             }
             try await client.execute(uri: "/api/v1/notary/\(Self.hash)/receipt", method: .get) { response in
                 #expect(response.status == .ok)
