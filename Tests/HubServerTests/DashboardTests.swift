@@ -19,6 +19,19 @@ import Testing
                 #expect(html.contains("/vendor/leaflet/leaflet.js"))
                 #expect(response.headers[.xFrameOptions] == "DENY")
             }
+            try await client.execute(uri: "/check", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                let html = String(buffer: response.body)
+                #expect(html.contains(#"<html lang="zh-CN">"#))
+                #expect(html.contains("/assets/check.js") && !html.contains("leaflet"))
+            }
+            for asset in ["check.js", "tlogverify.js", "sha256.js"] {
+                try await client.execute(uri: "/assets/\(asset)", method: .get) { response in
+                    #expect(response.status == .ok, "\(asset)")
+                    #expect(response.headers[.contentType]?.contains("javascript") == true)
+                }
+            }
             try await client.execute(uri: "/assets/app.js", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.contains("javascript") == true)

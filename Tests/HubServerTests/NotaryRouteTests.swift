@@ -23,6 +23,7 @@ import Testing
                 #expect(response.status == .created)
                 let record = try response.json(NotaryRecord.self)
                 #expect(record.sha256 == Self.hash && record.title == "2026 年第 3 号拆迁补偿协议" && record.department == "housing")
+                #expect(record.departmentName == "测试部门 housing" && record.departmentNameEn == "Test housing")
                 #expect(!record.integrated)
             }
             try await client.execute(uri: "/api/v1/notary/\(Self.hash)/receipt", method: .get) { response in
@@ -34,6 +35,15 @@ import Testing
                 #expect(response.status == .ok)
                 let record = try response.json(NotaryRecord.self)
                 #expect(record.integrated)
+                #expect(record.departmentName == "测试部门 housing")
+                // The public sees the document, not the contact's phone number.
+                #expect(record.metadata == ["kind": "agreement"])
+            }
+            for (token, sees) in [(head, true), (viewer, false)] {
+                try await client.execute(uri: "/api/v1/notary/\(Self.hash)", method: .get, headers: .json(token)) { response in
+                    let metadata = try response.json(NotaryRecord.self).metadata
+                    #expect(metadata["contactPhone"] == (sees ? "13800138000" : nil))
+                }
             }
             try await client.execute(uri: "/api/v1/notary/\(Self.hash)/receipt", method: .get) { response in
                 #expect(response.status == .ok)

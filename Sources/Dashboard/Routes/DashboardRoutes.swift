@@ -2,8 +2,8 @@ import Foundation
 import HubKit
 import Hummingbird
 
-/// The web pages: `/` (the page shell), `/assets/<file>` (this module's bundled files) and
-/// `/vendor/leaflet/<file>` (Debian's libjs-leaflet from its system path).
+/// The web pages: `/` (the page shell), `/check` (the public notarisation check, no sign-in), `/assets/<file>`
+/// (this module's bundled files) and `/vendor/leaflet/<file>` (Debian's libjs-leaflet from its system path).
 public struct DashboardRoutes: Sendable {
     /// Folder holding leaflet.js and leaflet.css, e.g. `/usr/share/javascript/leaflet`.
     public let leafletPath: String
@@ -19,6 +19,11 @@ public struct DashboardRoutes: Sendable {
         var page = Endpoint(.get, "/", access: .everyone, summary: "The hub's web page", tag: "pages")
         page.responseMediaType = "text/html"
         hub.add(page) { request, _ in try self.asset("index.html") }
+        var check = Endpoint(.get, "/check", access: .everyone,
+                             summary: "Check a file against the notarisation ledger: hashed and verified in the browser, never uploaded",
+                             tag: "pages")
+        check.responseMediaType = "text/html"
+        hub.add(check) { _, _ in try self.asset("check.html") }
         var asset = Endpoint(.get, "/assets/:file", access: .everyone, summary: "A file of the web page", tag: "pages")
         asset.responseMediaType = "application/octet-stream"
         hub.add(asset) { _, context in try self.asset(try context.parameters.require("file")) }

@@ -35,8 +35,11 @@ public enum HubApplication {
         ObservationRoutes(desk: services.telemetry).register(on: hub)
         SeriesRoutes(desk: services.telemetry).register(on: hub)
         LedgerRoutes(store: services.ledger.store).register(on: hub)
-        NotaryRoutes(store: NotaryStore(ledger: services.ledger.store, clock: services.clock)).register(on: hub)
+        let accountStore = services.accounts.store
+        NotaryRoutes(store: NotaryStore(ledger: services.ledger.store, clock: services.clock),
+                     department: { try await accountStore.department($0) }).register(on: hub)
         LedgerWitnessRoutes(store: services.cosigning.store, logKey: services.ledger.signer.verifierKey).register(on: hub)
+        LedgerKeyRoutes(logKey: services.ledger.signer.verifierKey, witnesses: services.cosigning.store).register(on: hub)
         WitnessRoutes(witness: services.witness).register(on: hub)
         WarningRoutes(desk: services.warnings).register(on: hub)
         CAPRoutes(desk: services.warnings, publicURL: services.configuration.publicURL).register(on: hub)

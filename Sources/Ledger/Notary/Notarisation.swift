@@ -40,6 +40,9 @@ public struct NotaryRecord: Sendable, Codable, Hashable {
     public var title: String
     public var metadata: [String: String]
     public var department: String?
+    /// The department's name in Chinese and English, for people (the ledger entry holds only its id).
+    public var departmentName: String?
+    public var departmentNameEn: String?
     public var recordedAt: Date
     public var leafIndex: UInt64
     public var integrated: Bool

@@ -6,9 +6,12 @@ import Hummingbird
 /// (a C2SP tlog-proof) to check offline.
 public struct NotaryRoutes: Sendable {
     public let store: NotaryStore
+    /// The department of an id, to name it in records (a page shows people a name, not `street-001`).
+    public let department: @Sendable (DepartmentID) async throws -> Department?
 
-    public init(store: NotaryStore) {
+    public init(store: NotaryStore, department: @escaping @Sendable (DepartmentID) async throws -> Department? = { _ in nil }) {
         self.store = store
+        self.department = department
     }
 
     public func register(on hub: HubRouter) {
@@ -28,13 +31,34 @@ public struct NotaryRoutes: Sendable {
     @Sendable func submit(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<NotaryRecord> {
         let principal = try context.requirePrincipal()
         let input = try await request.decodeJSON(as: NotaryInput.self, context: context)
-        return JSONResponse(try await store.record(input, by: principal), status: .created)
+        return JSONResponse(try await named(try await store.record(input, by: principal)), status: .created)
     }
 
     @Sendable func lookup(_ request: Request, context: HubRequestContext) async throws -> NotaryRecord {
         let hash = try context.parameters.require("sha256")
         guard let record = try await store.lookup(hash) else { throw InputProblem.notFound(what: "notarised document \(hash)") }
-        return record
+        var shown = try await named(record)
+        if !Self.seesPersonalFields(context.principal, of: record) {
+            shown.metadata = shown.metadata.filter { !LedgerEntry.personalKeys.contains($0.key.lowercased()) }
+        }
+        return shown
+    }
+
+    /// Anyone may look a document up, but its personal metadata (a contact's phone, a name) is for the centre and
+    /// the submitting department only — the ledger itself holds those fields only as keyed hashes.
+    static func seesPersonalFields(_ principal: Principal?, of record: NotaryRecord) -> Bool {
+        guard let principal else { return false }
+        if principal.role == .admin || principal.role == .dispatcher { return true }
+        return principal.departmentID.map { $0.rawValue == record.department } ?? false
+    }
+
+    /// `record` with its department's names, when the department is known.
+    func named(_ record: NotaryRecord) async throws -> NotaryRecord {
+        guard let id = record.department.flatMap(DepartmentID.init(rawValue:)), let found = try await department(id) else { return record }
+        var named = record
+        named.departmentName = found.name
+        named.departmentNameEn = found.nameEn
+        return named
     }
 
     @Sendable func receipt(_ request: Request, context: HubRequestContext) async throws -> Response {

@@ -38,7 +38,8 @@ public struct NotaryStore: Sendable {
             return event
         }
         return NotaryRecord(sha256: input.sha256, title: input.title, metadata: input.metadata ?? [:],
-                            department: principal.departmentID?.rawValue, recordedAt: Date(milliseconds: now),
+                            department: principal.departmentID?.rawValue, departmentName: nil, departmentNameEn: nil,
+                            recordedAt: Date(milliseconds: now),
                             leafIndex: UInt64(event.seq - 1), integrated: false, receipt: Self.receiptPath(input.sha256))
     }
 
@@ -54,7 +55,7 @@ public struct NotaryStore: Sendable {
         return NotaryRecord(sha256: hash, title: try row.decode(column: "title", as: String.self),
                             metadata: (try? JSONDecoder().decode([String: String].self,
                                                                  from: Data(try row.decode(column: "metadata", as: String.self).utf8))) ?? [:],
-                            department: try row.decode(column: "department_id", as: String?.self),
+                            department: try row.decode(column: "department_id", as: String?.self), departmentName: nil, departmentNameEn: nil,
                             recordedAt: Date(milliseconds: try row.decode(column: "recorded_at_ms", as: Int64.self)),
                             leafIndex: UInt64(seq - 1), integrated: UInt64(seq) <= size, receipt: Self.receiptPath(hash))
     }
