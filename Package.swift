@@ -76,6 +76,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Warnings",
+            dependencies: [
+                "HubKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Dashboard",
             dependencies: [
                 "HubKit",
@@ -91,6 +101,7 @@ let package = Package(
                 "Cases",
                 "Ledger",
                 "Telemetry",
+                "Warnings",
                 "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -143,6 +154,11 @@ let package = Package(
         .testTarget(
             name: "TelemetryTests",
             dependencies: ["Telemetry", "HubTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WarningsTests",
+            dependencies: ["Warnings", "HubTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

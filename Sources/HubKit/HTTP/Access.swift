@@ -23,6 +23,11 @@ public struct Access: Sendable, Hashable {
         Access(audience: .roles(Set(roles)), apiKeyScope: apiKeyScope)
     }
 
+    /// The roles of a set a slice keeps beside its rules (e.g. who may approve a warning).
+    public static func roles(in roles: Set<Role>, apiKeyScope: String? = nil) -> Access {
+        Access(audience: .roles(roles), apiKeyScope: apiKeyScope)
+    }
+
     /// Checks `principal` against this rule: 401 when nobody is signed in, 403 for a wrong role or scope.
     public func check(_ principal: Principal?) throws(AccessProblem) {
         guard case .roles(let allowed) = audience else { return }

@@ -4,7 +4,7 @@ import Synchronization
 /// One route as the API documents it: method, path, who may call it and the shapes it takes and gives.
 public struct Endpoint: Sendable {
     public var method: HTTPRequest.Method
-    /// Hummingbird path syntax: `/api/v1/users/:id`, `/assets/**`.
+    /// Hummingbird path syntax: `/api/v1/users/:id`, `/assets/**`, `/cap/alerts/{identifier}.xml`.
     public var path: String
     public var access: Access
     public var summary: String
@@ -41,9 +41,15 @@ public struct Endpoint: Sendable {
         }.joined(separator: "/")
     }
 
+    /// The names of the path's parameters: `:id`, a `{name}` with a fixed suffix (`{identifier}.xml`), and `**`.
     public var pathParameters: [String] {
         path.split(separator: "/").compactMap { segment in
-            segment.hasPrefix(":") ? String(segment.dropFirst()) : (segment == "**" ? "path" : nil)
+            if segment.hasPrefix(":") { return String(segment.dropFirst()) }
+            if segment == "**" { return "path" }
+            if segment.hasPrefix("{"), let close = segment.firstIndex(of: "}") {
+                return String(segment[segment.index(after: segment.startIndex)..<close])
+            }
+            return nil
         }
     }
 }

@@ -45,7 +45,8 @@ public struct APIKeyView: Sendable, Hashable, Codable {
 public enum APIScope {
     public static let all: Set<String> = ["geo:read", "geo:write", "events:read", "accounts:read", "cases:read", "cases:report",
                                           "cases:camera", "ledger:read", "notary:write",
-                                          "telemetry:read", "stations:write", "observations:write"]
+                                          "telemetry:read", "stations:write", "observations:write",
+                                          "warnings:draft", "warnings:read"]
 }
 
 /// Rules for names and passwords, shared by the API and the command line.

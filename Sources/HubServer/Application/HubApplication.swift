@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import Telemetry
+import Warnings
 
 /// Builds the hub's router and application: middleware, then every slice's routes, each declaring its access.
 public enum HubApplication {
@@ -40,6 +41,8 @@ public enum HubApplication {
         LedgerWitnessRoutes(store: services.cosigning.store, logKey: services.ledger.signer.verifierKey).register(on: hub)
         LedgerKeyRoutes(logKey: services.ledger.signer.verifierKey, witnesses: services.cosigning.store).register(on: hub)
         WitnessRoutes(witness: services.witness).register(on: hub)
+        WarningRoutes(desk: services.warnings).register(on: hub)
+        CAPRoutes(desk: services.warnings, publicURL: services.configuration.publicURL).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router

@@ -4,6 +4,7 @@ import HubKit
 import Ledger
 import Logging
 import Telemetry
+import Warnings
 
 /// The long-lived parts of a running hub, built once and passed to the routes as values.
 public struct HubServices: Sendable {
@@ -20,7 +21,12 @@ public struct HubServices: Sendable {
     public let witness: LogWitness
     /// Collects the configured witnesses' cosignatures on the ledger's checkpoints.
     public let cosigning: CosignatureCollector
+    /// Public warnings (CAP 1.2): the staff workflow and the published messages.
+    public let warnings: WarningDesk
     public let clock: HubClock
+
+    /// How other slices draft a warning (telemetry alarms, flood forecasts): the warnings desk behind HubKit's protocol.
+    public var warningDrafting: any WarningDrafting { warnings }
 
     /// Every migration of every slice, in order. New slices append theirs here.
     public static let migrations: [Migration] = [
@@ -28,7 +34,7 @@ public struct HubServices: Sendable {
         GeographyStore.migration,
         AccountStore.migration,
         HubMeta.migration,
-    ] + CaseDesk.migrations + LedgerMigrations.all + TelemetryDesk.migrations
+    ] + CaseDesk.migrations + LedgerMigrations.all + TelemetryDesk.migrations + WarningDesk.migrations
 
     /// Opens the database, applies migrations and loads the grid index.
     /// `witnessTransport` carries the ledger's checkpoints to its witnesses (HTTP unless a test passes another).
@@ -59,9 +65,10 @@ public struct HubServices: Sendable {
                                               name: configuration.witnessName, clock: clock)
             let cosigning = CosignatureCollector(ledger: ledger.store, store: CosigningStore(database: database, clock: clock),
                                                  transport: witnessTransport)
+            let warnings = WarningDesk(database: database, settings: configuration.cap, clock: clock)
             return HubServices(configuration: configuration, database: database, accounts: accounts,
-                               geography: geography, cases: cases, telemetry: telemetry, ledger: ledger, witness: witness, cosigning: cosigning,
-                               clock: clock)
+                               geography: geography, cases: cases, telemetry: telemetry, ledger: ledger, witness: witness,
+                               cosigning: cosigning, warnings: warnings, clock: clock)
         } catch {
             await database.close()
             throw error

@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import HubKit
 import Logging
+import Warnings
 
 /// Everything a hub process needs to know, resolved once at start.
 ///
@@ -31,6 +32,10 @@ public struct HubConfiguration: Sendable {
     /// How many days raw observations are kept; hourly summaries are kept for good.
     public var telemetryRawRetentionDays: Int = 30
     public var witnessKeyPath: String { dataDirectory + "/ledger/witness.key" }
+    /// Who issues the hub's CAP warnings and the codes their identifiers start with (`cap.*`).
+    public var cap: CAPSettings = .demo
+    /// The hub's public base URL, for absolute links in the CAP feed; from each request's Host header when nil.
+    public var publicURL: String?
     /// Where the configuration came from, for the start-up banner.
     public var sources: [String] = []
 
@@ -39,7 +44,8 @@ public struct HubConfiguration: Sendable {
     /// The keys the hub reads, documented in README and docs/OPERATIONS.md.
     public static let keys = ["data.dir", "database.url", "http.host", "http.port", "auth.session_hours",
                               "auth.bcrypt_cost", "leaflet.path", "dashboard.assets_path", "log.level", "ledger.origin",
-                              "ledger.witness_name", "telemetry.raw_retention_days"]
+                              "ledger.witness_name", "telemetry.raw_retention_days", "cap.sender", "cap.sender_name",
+                              "cap.sender_name_en", "cap.area_code", "cap.unit_code", "http.public_url"]
 
     /// Resolves the configuration from flags, environment and file.
     public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -87,12 +93,35 @@ public struct HubConfiguration: Sendable {
                                                expected: "a name without spaces or +, other than ledger.origin, e.g. district.example/witness")
         }
         c.telemetryRawRetentionDays = try number(reader, "telemetry.raw_retention_days", default: c.telemetryRawRetentionDays, range: 1...3650)
+        c.cap = try capSettings(reader)
+        c.publicURL = reader.string(forKey: "http.public_url").flatMap { $0.isEmpty ? nil : $0 }
+        if let url = c.publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: \.isWhitespace) {
+            throw ConfigurationProblem.invalid(key: "http.public_url", value: url, expected: "an http(s) URL, e.g. https://hub.example.gov.cn")
+        }
         let level = reader.string(forKey: "log.level", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else {
             throw ConfigurationProblem.invalid(key: "log.level", value: level, expected: "trace|debug|info|notice|warning|error|critical")
         }
         c.logLevel = parsed
         return c
+    }
+
+    /// The CAP sender, its names and the identifier codes; the first invalid one is named.
+    private static func capSettings(_ reader: ConfigReader) throws -> CAPSettings {
+        let demo = CAPSettings.demo
+        let sender = reader.string(forKey: "cap.sender", default: demo.sender)
+        let name = LocalizedText(zh: reader.string(forKey: "cap.sender_name", default: demo.senderName.zh),
+                                 en: reader.string(forKey: "cap.sender_name_en", default: demo.senderName.en))
+        let area = reader.string(forKey: "cap.area_code", default: demo.areaCode)
+        let unit = reader.string(forKey: "cap.unit_code", default: demo.unitCode)
+        if let fault = CAPSettings.faults(sender: sender, areaCode: area, unitCode: unit).first {
+            let value = fault.key == "cap.sender" ? sender : (fault.key == "cap.area_code" ? area : unit)
+            throw ConfigurationProblem.invalid(key: fault.key, value: value, expected: fault.expected)
+        }
+        guard let settings = CAPSettings.make(sender: sender, senderName: name, areaCode: area, unitCode: unit) else {
+            throw ConfigurationProblem.invalid(key: "cap.sender", value: sender, expected: "a valid CAP sender")
+        }
+        return settings
     }
 
     /// Whether `name` can name a signed-note key: not empty, no spaces, no plus sign.

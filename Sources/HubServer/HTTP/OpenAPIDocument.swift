@@ -76,7 +76,7 @@ enum OpenAPIDocument {
     }
 
     private static func operationID(_ e: Endpoint) -> String {
-        let words = e.path.split(whereSeparator: { "/:.*-".contains($0) }).filter { $0 != "api" && $0 != "v1" }
+        let words = e.path.split(whereSeparator: { "/:.*-{}".contains($0) }).filter { $0 != "api" && $0 != "v1" }
         return e.method.rawValue.lowercased() + words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }
