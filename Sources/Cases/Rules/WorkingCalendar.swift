@@ -12,7 +12,7 @@ public struct LocalDay: Sendable, Hashable, Codable, Comparable, CustomStringCon
     /// Nil unless the three numbers name a real date in years 1...9999.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= LocalDay.daysIn(month: month, year: year) else { return nil }
+              day >= 1, day <= CivilDate.daysIn(month: month, year: year) else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -36,29 +36,11 @@ public struct LocalDay: Sendable, Hashable, Codable, Comparable, CustomStringCon
 
     /// The day `dayNumber` days after 1970-01-01 (negative before), clamped to years 1...9999.
     init(dayNumber: Int) {
-        // Howard Hinnant's civil_from_days.
-        let z = min(max(dayNumber, LocalDay.firstDayNumber), LocalDay.lastDayNumber) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        self.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        self.month = month
-        self.day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        (year, month, day) = CivilDate.date(days: min(max(dayNumber, LocalDay.firstDayNumber), LocalDay.lastDayNumber))
     }
 
     /// Days since 1970-01-01 (negative before).
-    var dayNumber: Int {
-        // Howard Hinnant's days_from_civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
+    var dayNumber: Int { CivilDate.days(year: year, month: month, day: day) }
 
     /// ISO weekday: 1 = Monday … 7 = Sunday (not Foundation's 1 = Sunday).
     public var weekday: Int { LocalDay.isoWeekday(ofDayNumber: dayNumber) }
@@ -100,14 +82,6 @@ public struct LocalDay: Sendable, Hashable, Codable, Comparable, CustomStringCon
 
     static func isoWeekday(ofDayNumber dayNumber: Int) -> Int {
         (dayNumber + 3).floorMod(7) + 1        // 1970-01-01 was a Thursday (4)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 
     private static let firstDayNumber = -719_162     // 0001-01-01

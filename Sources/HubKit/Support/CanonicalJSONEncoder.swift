@@ -886,7 +886,7 @@ extension CanonicalJSONWriter {
                 secondOfDay += 86_400
                 days -= 1
             }
-            let (year, month, day) = civilDate(daysSince1970: days)
+            let (year, month, day) = CivilDate.date(days: days)
             out.append(UInt8(ascii: "\""))
             appendTwoDigits(year / 100, to: &out)
             appendTwoDigits(year % 100, to: &out)
@@ -901,21 +901,6 @@ extension CanonicalJSONWriter {
             out.append(UInt8(ascii: ":"))
             appendTwoDigits(secondOfDay % 60, to: &out)
             appendASCII("Z\"", to: &out)
-        }
-
-        /// Year, month and day in the proleptic Gregorian calendar. Counting from 0000-03-01 puts each leap day at the
-        /// end of its year, so a 400-year cycle (146,097 days) splits into years and months by integer division.
-        private static func civilDate(daysSince1970: Int) -> (year: Int, month: Int, day: Int) {
-            let daysSinceMarch0000 = daysSince1970 + 719_468
-            let cycle = (daysSinceMarch0000 >= 0 ? daysSinceMarch0000 : daysSinceMarch0000 - 146_096) / 146_097
-            let dayOfCycle = daysSinceMarch0000 - cycle * 146_097
-            let yearOfCycle = (dayOfCycle - dayOfCycle / 1460 + dayOfCycle / 36_524 - dayOfCycle / 146_096) / 365
-            let dayOfYear = dayOfCycle - (365 * yearOfCycle + yearOfCycle / 4 - yearOfCycle / 100)
-            let monthFromMarch = (5 * dayOfYear + 2) / 153
-            let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
-            let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
-            let year = yearOfCycle + cycle * 400 + (month <= 2 ? 1 : 0)
-            return (year, month, day)
         }
 
         private static func appendTwoDigits(_ value: Int, to out: inout Bytes) {

@@ -1,3 +1,5 @@
+import HubKit
+
 /// A period of aggregation: `1m`, `5m`, `10m`, `15m`, `30m`, `1h`, `2h`, `3h`, `6h`, `12h`, `1d`. Buckets are
 /// aligned to midnight in Asia/Shanghai (UTC+8), so `1d` is a local calendar day and `1h` a clock hour.
 public struct Period: Sendable, Hashable {
