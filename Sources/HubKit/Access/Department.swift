@@ -1,5 +1,5 @@
 /// A department identifier: lower-case letters, digits and hyphens, 2–40 characters (e.g. `drainage`).
-public struct DepartmentID: RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+public struct DepartmentID: CheckedString, Comparable {
     public let rawValue: String
 
     public init?(rawValue: String) {
@@ -11,22 +11,7 @@ public struct DepartmentID: RawRepresentable, Sendable, Hashable, Codable, Compa
         self.rawValue = rawValue
     }
 
-    public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        guard let id = DepartmentID(rawValue: raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "department id must be 2-40 of a-z, 0-9 and '-'"))
-        }
-        self = id
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    public var description: String { rawValue }
-    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    public static let syntax = "department id must be 2-40 of a-z, 0-9 and '-'"
 }
 
 /// The kinds of department in a district.

@@ -26,7 +26,7 @@ public struct WarningDraftInput: Sendable, Hashable {
 }
 
 /// A warning's id in the hub (`w-` and 16 hex digits), distinct from the CAP identifiers of its messages.
-public struct WarningDraftID: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+public struct WarningDraftID: CheckedString {
     public let rawValue: String
 
     public init?(rawValue: String) {
@@ -36,20 +36,7 @@ public struct WarningDraftID: RawRepresentable, Sendable, Hashable, Codable, Cus
         self.rawValue = rawValue
     }
 
-    public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        guard let id = WarningDraftID(rawValue: raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "w- and 16 hex digits"))
-        }
-        self = id
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    public var description: String { rawValue }
+    public static let syntax = "w- and 16 hex digits"
 }
 
 extension WarningDraftID {

@@ -3,7 +3,7 @@ import HubKit
 
 /// A height datum tag such as `wusong` or `yellow-sea-1985`: 2–40 of a–z, 0–9 and `-`. Levels in different
 /// datums are never compared or converted silently.
-public struct DatumTag: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+public struct DatumTag: CheckedString {
     public let rawValue: String
 
     public init?(rawValue: String) {
@@ -13,20 +13,7 @@ public struct DatumTag: RawRepresentable, Sendable, Hashable, Codable, CustomStr
         self.rawValue = rawValue
     }
 
-    public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        guard let tag = DatumTag(rawValue: raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a datum tag is 2-40 of a-z, 0-9 and '-'"))
-        }
-        self = tag
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    public var description: String { rawValue }
+    public static let syntax = "a datum tag is 2-40 of a-z, 0-9 and '-'"
 }
 
 /// A river gauge's reference levels, metres in `datum`: 警戒水位 (warning) and 保证水位 (guaranteed).
