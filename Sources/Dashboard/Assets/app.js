@@ -359,17 +359,7 @@ function showMapProblem(problem, code) {
 // ---- start ---------------------------------------------------------------------------------------------
 
 function start() {
-  for (const button of document.querySelectorAll('[data-lang]')) {
-    button.addEventListener('click', () => {
-      memory.saveLanguage(button.dataset.lang);
-      applyLanguage(button.dataset.lang);
-    });
-  }
-  $('large-type').addEventListener('click', () => {
-    const on = !document.documentElement.classList.contains('large-type');
-    memory.saveLargeType(on);
-    applyLargeType(on);
-  });
+  memory.bindPreferenceSwitches({ applyLanguage, applyLargeType });
   for (const input of document.querySelectorAll('[data-layer]')) {
     input.addEventListener('change', () => state.map?.setVisible(input.dataset.layer, input.checked));
   }

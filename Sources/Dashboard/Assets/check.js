@@ -4,6 +4,7 @@
 // Tests read window.cityhubCheck = { state, outcome, sha256, lang } and the result's data-outcome / data-status
 // attributes; setting window.cityhubCheck.webCryptoLimit lowers the size above which files are hashed in pieces.
 
+import { ApiError, NetworkError } from './api.js';
 import { applyStaticText, DEFAULT_LANGUAGE, currentLanguage, formatDateTime, formatNumber, localName, setLanguage, t } from './i18n.js';
 import * as memory from './session.js';
 import { Sha256, toHex } from './sha256.js';
@@ -33,13 +34,6 @@ const state = {
   keys: undefined,   // the answer of /ledger/key; null when it could not be fetched; undefined before
 };
 
-class NetworkError extends Error {}
-class AnswerError extends Error {
-  constructor(status) {
-    super(`HTTP ${status}`);
-    this.status = status;
-  }
-}
 class Superseded extends Error {}
 
 // ---- talking to the hub -----------------------------------------------------------------------------------------
@@ -48,7 +42,7 @@ async function get(path, accept) {
   try {
     return await fetch(path, { headers: { Accept: accept, 'Accept-Language': currentLanguage() }, cache: 'no-store' });
   } catch (cause) {
-    throw new NetworkError(String(cause?.message ?? cause));
+    throw new NetworkError(cause);
   }
 }
 
@@ -56,7 +50,7 @@ async function json(response) {
   try {
     return await response.json();
   } catch {
-    throw new AnswerError(response.status);
+    throw new ApiError(response.status, null);
   }
 }
 
@@ -64,9 +58,9 @@ async function json(response) {
 async function lookUp(sha256) {
   const response = await get(`/api/v1/notary/${sha256}`, 'application/json, application/problem+json');
   if (response.status === 404) return null;
-  if (!response.ok) throw new AnswerError(response.status);
+  if (!response.ok) throw new ApiError(response.status, null);
   const record = await json(response);
-  if (!record || record.sha256 !== sha256 || typeof record.integrated !== 'boolean') throw new AnswerError(response.status);
+  if (!record || record.sha256 !== sha256 || typeof record.integrated !== 'boolean') throw new ApiError(response.status, null);
   return record;
 }
 
@@ -74,11 +68,11 @@ async function lookUp(sha256) {
 async function fetchReceipt(sha256) {
   const response = await get(`/api/v1/notary/${sha256}/receipt`, 'text/plain, application/problem+json');
   if (response.status === 409) return null;
-  if (!response.ok) throw new AnswerError(response.status);
+  if (!response.ok) throw new ApiError(response.status, null);
   try {
     return await response.text();
   } catch (cause) {
-    throw new NetworkError(String(cause?.message ?? cause));
+    throw new NetworkError(cause);
   }
 }
 
@@ -183,7 +177,7 @@ async function lookUpAndVerify(run) {
     finish({ outcome: verification.outcome, record, verification });
   } catch (error) {
     if (run !== state.run) return;
-    if (!(error instanceof NetworkError || error instanceof AnswerError)) console.error(error);
+    if (!(error instanceof NetworkError || error instanceof ApiError)) console.error(error);
     finish({ outcome: 'error', error: describe(error) });
   }
 }
@@ -207,8 +201,8 @@ function waitForTheLedger(run, record) {
 
 function describe(error) {
   if (error instanceof NetworkError) return { key: 'error.network' };
-  if (error instanceof AnswerError && error.status >= 500) return { key: 'error.server', params: { status: error.status } };
-  if (error instanceof AnswerError) return { key: 'error.unexpected', params: { status: error.status } };
+  if (error instanceof ApiError && error.status >= 500) return { key: 'error.server', params: { status: error.status } };
+  if (error instanceof ApiError) return { key: 'error.unexpected', params: { status: error.status } };
   return { key: 'error.unexpected', params: { status: '—' } };
 }
 
@@ -507,17 +501,7 @@ function listenForFiles() {
 // ---- start ------------------------------------------------------------------------------------------------------
 
 function start() {
-  for (const button of document.querySelectorAll('[data-lang]')) {
-    button.addEventListener('click', () => {
-      memory.saveLanguage(button.dataset.lang);
-      applyLanguage(button.dataset.lang);
-    });
-  }
-  $('large-type').addEventListener('click', () => {
-    const on = !document.documentElement.classList.contains('large-type');
-    memory.saveLargeType(on);
-    applyLargeType(on);
-  });
+  memory.bindPreferenceSwitches({ applyLanguage, applyLargeType });
   listenForFiles();
   applyLargeType(memory.savedLargeType());
   applyLanguage(memory.savedLanguage() ?? DEFAULT_LANGUAGE);

@@ -34,6 +34,22 @@ export const saveLanguage = (lang) => write(localStorage, KEYS.lang, lang);
 export const savedLargeType = () => read(localStorage, KEYS.largeType) === 'true';
 export const saveLargeType = (on) => write(localStorage, KEYS.largeType, on ? 'true' : 'false');
 
+/** Wires a page's language buttons (`[data-lang]`) and large-type switch (`#large-type`): each choice is
+ *  remembered for the next visit and applied at once by the page's own functions. */
+export function bindPreferenceSwitches({ applyLanguage, applyLargeType }) {
+  for (const button of document.querySelectorAll('[data-lang]')) {
+    button.addEventListener('click', () => {
+      saveLanguage(button.dataset.lang);
+      applyLanguage(button.dataset.lang);
+    });
+  }
+  document.getElementById('large-type').addEventListener('click', () => {
+    const on = !document.documentElement.classList.contains('large-type');
+    saveLargeType(on);
+    applyLargeType(on);
+  });
+}
+
 /**
  * The stored session { token, expiresAt: Date|null, user }, or null when there is none or it has expired.
  * An expired session is cleared.
