@@ -9,16 +9,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${1:-1000000}
 DURATION=${2:-20}
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+source bench/lib.sh
+need_wrk
 python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q pillow
-swift build -c release --product cityhub 2>&1 | grep -E "error|Build" | tail -1
-swift build -c release --product cityhub-bench 2>&1 | grep -E "error|Build" | tail -1
+build_release cityhub cityhub-bench
 BIN=.build/release
 WORK=${CITYHUB_BENCH_DIR:-$(mktemp -d /tmp/cityhub-intake.XXXXXX)}
 PID=""
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; [ -z "${CITYHUB_BENCH_DIR:-}" ] && rm -rf "$WORK"' EXIT
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-URL="http://127.0.0.1:$PORT"
 
 if [ ! -f "$WORK/data/.preloaded-$CASES" ]; then
     "$BIN/cityhub" demo --data-dir "$WORK/data" --log-level warning | tail -1
@@ -30,15 +28,8 @@ fi
 # A freshly preloaded (or copied) database is still being written back by the kernel; measuring during that
 # would time the copy, not the hub.
 sync
-"$BIN/cityhub" serve --data-dir "$WORK/data" --port "$PORT" --log-level warning >"$WORK/server.log" 2>&1 &
-PID=$!
-until curl -fsS "$URL/readyz" >/dev/null 2>&1; do
-    kill -0 $PID 2>/dev/null || { echo "the hub did not start:"; tail -20 "$WORK/server.log"; exit 1; }
-    sleep 0.05
-done
+start_hub --data-dir "$WORK/data"
 
-login() { curl -fsS -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$1-demo-only\"}" "$URL/api/v1/auth/login" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'; }
 INSPECTOR=$(login inspector)
 OPERATOR=$(login operator)
 DISPATCHER=$(login dispatcher)

@@ -12,22 +12,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-20}
 CONNECTIONS=${2:-64}
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --product cityhub 2>&1 | grep -E "error|Build" | tail -1
+source bench/lib.sh
+need_wrk
+build_release
 BIN=.build/release/cityhub
 WORK=$(mktemp -d /tmp/cityhub-ledger-http.XXXXXX)
 PID=""
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-URL="http://127.0.0.1:$PORT"
-"$BIN" serve --demo --data-dir "$WORK/data" --port "$PORT" --log-level warning >"$WORK/server.log" 2>&1 &
-PID=$!
-until curl -fsS "$URL/readyz" >/dev/null 2>&1; do
-    kill -0 $PID 2>/dev/null || { echo "the hub did not start:"; tail -20 "$WORK/server.log"; exit 1; }
-    sleep 0.05
-done
-TOKEN=$(curl -fsS -H 'Content-Type: application/json' -d '{"username":"dispatcher","password":"dispatcher-demo-only"}' \
-    "$URL/api/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+start_hub --demo --data-dir "$WORK/data"
+TOKEN=$(login dispatcher)
 head_of_journal() { curl -fsS "$URL/readyz" | python3 -c 'import json,sys; print(json.load(sys.stdin)["journalHead"])'; }
 size_of_ledger() { curl -fsS "$URL/ledger/checkpoint" | sed -n 2p; }
 
