@@ -49,3 +49,18 @@ public struct NotaryRecord: Sendable, Codable, Hashable {
     /// Where the tlog-proof receipt is served once `integrated`.
     public var receipt: String
 }
+
+extension NotaryRecord {
+    /// The record as `principal` may see it. Anyone may look a document up, but its personal metadata (a contact's
+    /// phone, a name) is for the centre and the submitting department only — the ledger itself holds those fields
+    /// only as keyed hashes.
+    public func shown(to principal: Principal?) -> NotaryRecord {
+        if let principal, principal.role == .admin || principal.role == .dispatcher
+            || principal.departmentID.map({ $0.rawValue == department }) == true {
+            return self
+        }
+        var shown = self
+        shown.metadata = metadata.filter { !LedgerEntry.personalKeys.contains($0.key.lowercased()) }
+        return shown
+    }
+}

@@ -37,19 +37,7 @@ public struct NotaryRoutes: Sendable {
     @Sendable func lookup(_ request: Request, context: HubRequestContext) async throws -> NotaryRecord {
         let hash = try context.parameters.require("sha256")
         guard let record = try await store.lookup(hash) else { throw InputProblem.notFound(what: "notarised document \(hash)") }
-        var shown = try await named(record)
-        if !Self.seesPersonalFields(context.principal, of: record) {
-            shown.metadata = shown.metadata.filter { !LedgerEntry.personalKeys.contains($0.key.lowercased()) }
-        }
-        return shown
-    }
-
-    /// Anyone may look a document up, but its personal metadata (a contact's phone, a name) is for the centre and
-    /// the submitting department only — the ledger itself holds those fields only as keyed hashes.
-    static func seesPersonalFields(_ principal: Principal?, of record: NotaryRecord) -> Bool {
-        guard let principal else { return false }
-        if principal.role == .admin || principal.role == .dispatcher { return true }
-        return principal.departmentID.map { $0.rawValue == record.department } ?? false
+        return try await named(record).shown(to: context.principal)
     }
 
     /// `record` with its department's names, when the department is known.

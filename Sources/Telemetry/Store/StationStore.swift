@@ -215,7 +215,8 @@ public struct StationStore: Sendable {
         return RiverLevels(datum: datum, warningLevel: w, guaranteedLevel: g)
     }
 
-    static func station(_ row: any SQLRow) throws -> Station {
+    /// The columns every read of a station needs, checked.
+    static func identity(_ row: any SQLRow) throws -> (StationID, StationKind, DepartmentID, StationStatus) {
         let id = try row.decode(column: "id", as: String.self)
         guard let sid = StationID(rawValue: id),
               let kind = StationKind(rawValue: try row.decode(column: "kind", as: String.self)),
@@ -223,6 +224,11 @@ public struct StationStore: Sendable {
               let status = StationStatus(rawValue: try row.decode(column: "status", as: String.self)) else {
             throw StoredStationDamaged(id: id)
         }
+        return (sid, kind, department, status)
+    }
+
+    static func station(_ row: any SQLRow) throws -> Station {
+        let (sid, kind, department, status) = try identity(row)
         let groups = try row.decode(column: "groups_text", as: String.self).split(separator: "|").map(String.init)
         return Station(id: sid, kind: kind, name: try row.decode(column: "name", as: String.self),
                        nameEn: try row.decode(column: "name_en", as: String.self),
@@ -233,13 +239,7 @@ public struct StationStore: Sendable {
     }
 
     static func entry(_ row: any SQLRow) throws -> StationEntry {
-        let id = try row.decode(column: "id", as: String.self)
-        guard let sid = StationID(rawValue: id),
-              let kind = StationKind(rawValue: try row.decode(column: "kind", as: String.self)),
-              let department = DepartmentID(rawValue: try row.decode(column: "department_id", as: String.self)),
-              let status = StationStatus(rawValue: try row.decode(column: "status", as: String.self)) else {
-            throw StoredStationDamaged(id: id)
-        }
+        let (sid, kind, department, status) = try identity(row)
         return StationEntry(key: try row.decode(column: "station_key", as: Int64.self), id: sid, kind: kind, department: department,
                             status: status, river: try river(row))
     }
