@@ -49,9 +49,8 @@ public struct IndicatorRoutes: Sendable {
             .run(grouping: grouping, asOf: now, from: from?.start, to: to?.end, department: department)
         let report = Report(asOf: now, group: grouping.rawValue, groups: groups)
         if query["format"] == "csv" {
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                                   .contentDisposition: "attachment; filename=\"indicators.csv\""],
-                            body: .init(byteBuffer: ByteBuffer(string: IndicatorCSV.render(report.groups, grouping: grouping))))
+            return Response.text(IndicatorCSV.render(report.groups, grouping: grouping), type: "text/csv; charset=utf-8",
+                         headers: [.contentDisposition: "attachment; filename=\"indicators.csv\""])
         }
         return try context.responseEncoder.encode(report, from: request, context: context)
     }

@@ -55,9 +55,7 @@ public struct NotaryRoutes: Sendable {
         guard record.integrated, let proof = try await store.ledger.tlogProof(index: record.leafIndex) else {
             throw NotaryProblem.notYetIntegrated
         }
-        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8",
-                                               .contentDisposition: "attachment; filename=\"\(record.sha256).tlog-proof\""],
-                        body: .init(byteBuffer: ByteBuffer(string: proof.text)))
+        return Response.text(proof.text, headers: [.contentDisposition: "attachment; filename=\"\(record.sha256).tlog-proof\""])
     }
 }
 

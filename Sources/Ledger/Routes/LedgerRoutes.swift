@@ -19,8 +19,7 @@ public struct LedgerRoutes: Sendable {
         checkpoint.responseMediaType = "text/plain"
         hub.add(checkpoint) { _, _ in
             guard let note = try await store.publishedCheckpoint() else { throw LedgerRouteProblem.empty }
-            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "max-age=1"],
-                            body: .init(byteBuffer: ByteBuffer(string: note)))
+            return Response.text(note, headers: [.cacheControl: "max-age=1"])
         }
         hub.add(Endpoint(.get, "/ledger/proof/inclusion", access: .everyone,
                          summary: "Inclusion proof of one entry in the tree of a given size (RFC 9162, base64 hashes)",
@@ -44,9 +43,7 @@ public struct LedgerRoutes: Sendable {
             guard let proof = try await store.tlogProof(index: index) else {
                 throw InputProblem.notFound(what: "ledger entry \(index)")
             }
-            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8",
-                                                   .contentDisposition: "attachment; filename=\"entry-\(index).tlog-proof\""],
-                            body: .init(byteBuffer: ByteBuffer(string: proof.text)))
+            return Response.text(proof.text, headers: [.contentDisposition: "attachment; filename=\"entry-\(index).tlog-proof\""])
         }
         hub.add(Endpoint(.get, "/api/v1/ledger/trail",
                          access: .roles(.admin, .auditor, .dispatcher, .departmentHead, .departmentOperator, .inspector,
@@ -125,9 +122,8 @@ extension LedgerRoutes {
             throw InputProblem.notFound(what: "trail of \(subject) (not yet in a checkpoint)")
         }
         let name = subject.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
-        return Response(status: .ok, headers: [.contentType: "application/json",
-                                               .contentDisposition: "attachment; filename=\"\(String(name)).trail.json\""],
-                        body: .init(byteBuffer: ByteBuffer(string: try CanonicalJSON.encode(trail))))
+        return Response.text(try CanonicalJSON.encode(trail), type: "application/json",
+                     headers: [.contentDisposition: "attachment; filename=\"\(String(name)).trail.json\""])
     }
 
     static func base64(_ hash: TreeHash) -> String { Data(hash).base64EncodedString() }

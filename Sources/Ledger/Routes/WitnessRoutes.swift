@@ -52,11 +52,9 @@ public struct WitnessRoutes: Sendable {
         }
         switch try await witness.addCheckpoint(Array(buffer: body)) {
         case .cosigned(let signature):
-            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(string: signature.line)))
+            return Response.text(signature.line)
         case .conflict(let size):
-            return Response(status: .conflict, headers: [.contentType: "text/x.tlog.size"],
-                            body: .init(byteBuffer: ByteBuffer(string: "\(size)\n")))
+            return Response.text("\(size)\n", type: "text/x.tlog.size", status: .conflict)
         case .refused(let problem):
             throw problem
         }
@@ -65,8 +63,7 @@ public struct WitnessRoutes: Sendable {
     @Sendable func cosignedCheckpoint(_ request: Request, context: HubRequestContext) async throws -> Response {
         let hash = try context.parameters.require("originHash")
         guard let note = try await witness.store.cosignedCheckpoint(originHash: hash) else { throw WitnessProblem.notCosigned }
-        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "max-age=1"],
-                        body: .init(byteBuffer: ByteBuffer(string: note)))
+        return Response.text(note, headers: [.cacheControl: "max-age=1"])
     }
 
     @Sendable func listLogs(_ request: Request, context: HubRequestContext) async throws -> TrustedLogList {

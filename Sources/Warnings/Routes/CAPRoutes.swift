@@ -31,9 +31,7 @@ public struct CAPRoutes: Sendable {
         guard CAPText.isToken(identifier), let xml = try await desk.store.messageXML(identifier) else {
             throw WarningProblem.unknownAlert(identifier)
         }
-        return Response(status: .ok,
-                        headers: [.contentType: "application/cap+xml", .cacheControl: "public, max-age=31536000, immutable"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+        return Response.text(xml, type: "application/cap+xml", headers: [.cacheControl: "public, max-age=31536000, immutable"])
     }
 
     @Sendable func feed(_ request: Request, context: HubRequestContext) async throws -> Response {
@@ -48,8 +46,7 @@ public struct CAPRoutes: Sendable {
         let name = desk.settings.senderName
         let xml = AtomFeed.document(entries: entries, baseURL: baseURL(request), title: "\(name.zh) 当前预警 / current warnings",
                                     author: name.zh, now: now)
-        return Response(status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8", .cacheControl: "public, max-age=30"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+        return Response.text(xml, type: "application/atom+xml; charset=utf-8", headers: [.cacheControl: "public, max-age=30"])
     }
 
     func baseURL(_ request: Request) -> String {
