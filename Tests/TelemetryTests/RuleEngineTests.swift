@@ -163,7 +163,7 @@ enum RuleFixture {
         let rule = AlarmRule(id: F.rule("wl-1-rise"), station: F.id("wl-1"), quantity: .waterLevel, kind: .rateOfRise,
                              levels: [SeverityLevel(.orange, value: 0.125)], windowMinutes: 60, projectTo: LevelReference(stationLevel: .guaranteed))
         let engine = RuleEngine(rules: [rule], stations: F.stations)
-        let (_, intents) = F.run(engine, [F.obs("wl-1", minute: 0, 175.0), F.obs("wl-1", minute: 30, 175.0625), F.obs("wl-1", minute: 60, last)])
+        let (_, intents) = F.run(engine, [F.obs("wl-1", minute: 0, 175.0), F.obs("wl-1", minute: 30, 175.03), F.obs("wl-1", minute: 60, last)])
         #expect(intents.map(\.action) == (raised ? [.raise] : []))
         if last == 175.125, let intent = intents.first {
             // (176.5 − 175.125) m at 0.125 m/h: 11 h after the newest reading.

@@ -37,11 +37,11 @@ public struct RuleEngine: Sendable {
         self.rules = rules
         self.lateTolerance = lateTolerance
         var bindings: [SeriesKey: [Binding]] = [:]
-        var sources: [[(String, Binding)]] = []
+        var sources: [[(source: String, binding: Binding)]] = []
         var memberCounts: [Int] = []
         let ordered = stations.values.sorted { $0.id < $1.id }
         for (index, rule) in rules.enumerated() {
-            var own: [(String, Binding)] = []
+            var own: [(source: String, binding: Binding)] = []
             var members = 0
             for station in ordered {
                 let targeted = rule.station.map { $0 == station.id } ?? rule.group.map { station.groups.contains($0) } ?? false
