@@ -126,7 +126,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cityhub-bench",
-            dependencies: ["HubKit", "HubServer", "Ledger"],
+            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry"],
             path: "bench/Sources/cityhub-bench",
             swiftSettings: strict
         ),

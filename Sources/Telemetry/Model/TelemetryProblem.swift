@@ -31,6 +31,8 @@ public enum TelemetryProblem: HubProblem {
     case conflictingObservations([TelemetryFault])
     /// A station create, update or import with faults; nothing was written.
     case invalidStations([TelemetryFault])
+    /// Alarm rule definitions with faults (`RuleCheck`); none was taken.
+    case invalidRules([TelemetryFault])
     case stationNotFound(String)
     case stationExists(String)
     case staleVersion(expected: Int, actual: Int)
@@ -45,6 +47,7 @@ public enum TelemetryProblem: HubProblem {
         case .badObservations: "BAD_OBSERVATIONS"
         case .conflictingObservations: "CONFLICTING_OBSERVATIONS"
         case .invalidStations: "INVALID_STATIONS"
+        case .invalidRules: "INVALID_RULES"
         case .stationNotFound: "STATION_NOT_FOUND"
         case .stationExists: "STATION_EXISTS"
         case .staleVersion: "STALE_VERSION"
@@ -55,7 +58,7 @@ public enum TelemetryProblem: HubProblem {
 
     public var status: Int {
         switch self {
-        case .badObservations, .invalidStations, .badQuery: 400
+        case .badObservations, .invalidStations, .invalidRules, .badQuery: 400
         case .conflictingObservations, .stationExists, .staleVersion: 409
         case .stationNotFound: 404
         case .unsupportedMediaType: 415
@@ -80,6 +83,10 @@ public enum TelemetryProblem: HubProblem {
             let f = first(faults)
             return LocalizedText(zh: "站点数据有 \(faults.count) 处错误，未写入任何内容。首个：\(f.zh)",
                                  en: "The stations have \(faults.count) fault(s); nothing was written. First: \(f.en)")
+        case .invalidRules(let faults):
+            let f = first(faults)
+            return LocalizedText(zh: "告警规则有 \(faults.count) 处错误，均未采用。首个：\(f.zh)",
+                                 en: "The rules have \(faults.count) fault(s); none was taken. First: \(f.en)")
         case .stationNotFound(let id):
             return LocalizedText(zh: "找不到站点 \(id)。", en: "There is no station \(id).")
         case .stationExists(let id):
@@ -96,7 +103,7 @@ public enum TelemetryProblem: HubProblem {
 
     public var extensions: [String: ProblemValue] {
         switch self {
-        case .badObservations(let faults), .conflictingObservations(let faults), .invalidStations(let faults):
+        case .badObservations(let faults), .conflictingObservations(let faults), .invalidStations(let faults), .invalidRules(let faults):
             ["faults": .objects(faults.prefix(Self.listedFaults).map(\.object)), "faultCount": .int(faults.count)]
         case .staleVersion(_, let actual): ["currentVersion": .int(actual)]
         case .badQuery(let field, _, _): ["field": .string(field)]

@@ -7,6 +7,7 @@ import Foundation
 ///     swift run -c release cityhub-bench intake DATA_DIR [count] [tasks]  report intake without HTTP
 ///     swift run -c release cityhub-bench ledger DIR [backlog] [seconds]  sequencing rate and time to integrated
 ///     swift run -c release cityhub-bench proofs DIR [leaves] [count]     inclusion proofs from stored tiles
+///     swift run -c release cityhub-bench rules [readings]                 the alarm rules engine, 1,000 gauges
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lookups", nil:
@@ -26,7 +27,9 @@ case "proofs":
     guard arguments.count >= 2 else { print("usage: cityhub-bench proofs DIR [leaves] [count]"); exit(2) }
     try await proofBench(directory: arguments[1], leaves: arguments.dropFirst(2).first.flatMap(UInt64.init) ?? 1_000_000,
                          count: arguments.dropFirst(3).first.flatMap(Int.init) ?? 10_000)
+case "rules":
+    rulesBench(observations: arguments.dropFirst().first.flatMap(Int.init) ?? 2_000_000)
 case let other?:
-    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger or proofs")
+    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs or rules")
     exit(2)
 }
