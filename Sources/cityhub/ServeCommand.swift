@@ -67,7 +67,11 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
             let cosigning = Task { await services.cosigning.run(logger: ledgerLogger) }
+            let alarms = Task { await services.telemetry.evaluator.run() }
+            let alarmActions = Task { await services.telemetry.actions.run() }
             try await app.runService()
+            alarms.cancel()
+            alarmActions.cancel()
             watcher.cancel()
             retention.cancel()
             sequencer.cancel()
@@ -76,6 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
             await retention.value
             await sequencer.value
             await cosigning.value
+            await alarms.value
+            await alarmActions.value
             await services.stop()
         } catch {
             await services.stop()

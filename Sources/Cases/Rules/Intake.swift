@@ -63,11 +63,13 @@ public struct CameraEventInput: Sendable, Codable {
 public enum Intake {
     /// Every problem with a person's report at once: missing category, location or photo, an unknown
     /// category, a position out of range, a description too long.
-    public static func check(_ input: ReportInput, categoryExists: (CategoryCode) -> Bool) throws(CaseProblem) -> (CategoryCode, GeoPoint) {
+    /// `photoRequired` is false only for devices (a sensor alarm has a measurement, not a photo).
+    public static func check(_ input: ReportInput, categoryExists: (CategoryCode) -> Bool,
+                             photoRequired: Bool = true) throws(CaseProblem) -> (CategoryCode, GeoPoint) {
         var missing: [String] = []
         if (input.category ?? "").isEmpty { missing.append("category") }
         if input.location == nil { missing.append("location") }
-        if (input.photos ?? []).isEmpty { missing.append("photos") }
+        if photoRequired, (input.photos ?? []).isEmpty { missing.append("photos") }
         guard missing.isEmpty, let raw = input.category, let location = input.location else { throw .missingFields(missing) }
         guard let code = CategoryCode(rawValue: raw), categoryExists(code) else { throw .unknownCategory(raw) }
         guard location.lon.isFinite, location.lat.isFinite, (-180...180).contains(location.lon), (-90...90).contains(location.lat) else {

@@ -2,7 +2,7 @@ import HubKit
 
 /// The case loop's tables. Numbered, never edited once released.
 public enum CaseMigrations {
-    public static let all: [Migration] = [foundation, calendar, openPlaces, placeCells, leanIndexes]
+    public static let all: [Migration] = [foundation, calendar, openPlaces, placeCells, leanIndexes, origins]
 
     static let foundation = Migration(id: "cases.0001.foundation", portable: [
         """
@@ -141,5 +141,10 @@ public enum CaseMigrations {
             dispatched_at_ms, fix_reported_at_ms, verified_at_ms, closed_at_ms, handle_due_at_ms, due_basis_ms,
             ever_overdue, dispatch_count, return_count, rework_count) WHERE filed_at_ms IS NOT NULL
         """,
+    ])
+
+    /// The case another slice opened for an origin (`alarm:<id>`), so opening is idempotent.
+    static let origins = Migration(id: "cases.0006.origins", portable: [
+        "CREATE TABLE case_origins (origin TEXT PRIMARY KEY, case_id TEXT NOT NULL)",
     ])
 }

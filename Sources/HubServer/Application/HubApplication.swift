@@ -34,6 +34,8 @@ public enum HubApplication {
         StationRoutes(desk: services.telemetry).register(on: hub)
         ObservationRoutes(desk: services.telemetry).register(on: hub)
         SeriesRoutes(desk: services.telemetry).register(on: hub)
+        RuleRoutes(desk: services.telemetry).register(on: hub)
+        AlarmRoutes(desk: services.telemetry).register(on: hub)
         LedgerRoutes(store: services.ledger.store).register(on: hub)
         let accountStore = services.accounts.store
         NotaryRoutes(store: NotaryStore(ledger: services.ledger.store, clock: services.clock),

@@ -56,8 +56,9 @@ public struct HubServices: Sendable {
                 cameraLocation: { geography.snapshot.cameras[$0] },
                 actorNames: { try await accountStore.names(of: $0) })
             let telemetry = try await TelemetryDesk.start(database: database, retentionDays: configuration.telemetryRawRetentionDays,
-                                                          clock: clock,
-                                                          departmentExists: { try await accountStore.department($0) != nil })
+                                                          clock: clock, logger: logger,
+                                                          departmentExists: { try await accountStore.department($0) != nil },
+                                                          userExists: { try await accountStore.user(id: $0) != nil })
             let ledger = try LedgerSequencer.open(database: database,
                                                   dataDirectory: configuration.dataDirectory,
                                                   origin: configuration.ledgerOrigin, clock: clock)
@@ -66,6 +67,7 @@ public struct HubServices: Sendable {
             let cosigning = CosignatureCollector(ledger: ledger.store, store: CosigningStore(database: database, clock: clock),
                                                  transport: witnessTransport)
             let warnings = WarningDesk(database: database, settings: configuration.cap, clock: clock)
+            await telemetry.actions.connect(caseOpening: cases, warningDrafting: warnings)
             return HubServices(configuration: configuration, database: database, accounts: accounts,
                                geography: geography, cases: cases, telemetry: telemetry, ledger: ledger, witness: witness,
                                cosigning: cosigning, warnings: warnings, clock: clock)

@@ -61,9 +61,13 @@ public struct StationEntry: Sendable, Hashable {
     public var department: DepartmentID
     public var status: StationStatus
     public var river: RiverLevels?
+    /// The groups it belongs to (basins, areas), which rules may target.
+    public var groups: [String]
 
-    public init(key: Int64, id: StationID, kind: StationKind, department: DepartmentID, status: StationStatus, river: RiverLevels?) {
+    public init(key: Int64, id: StationID, kind: StationKind, department: DepartmentID, status: StationStatus, river: RiverLevels?,
+                groups: [String] = []) {
         self.key = key
+        self.groups = groups
         self.id = id
         self.kind = kind
         self.department = department

@@ -34,6 +34,12 @@ public enum TelemetryProblem: HubProblem {
     /// Alarm rule definitions with faults (`RuleCheck`); none was taken.
     case invalidRules([TelemetryFault])
     case stationNotFound(String)
+    case alarmNotFound(String)
+    case ruleNotFound(String)
+    /// An action on an alarm that its state or the input does not allow.
+    case badAlarmAction(code: String, zh: String, en: String)
+    /// The rules changed since the version the caller read.
+    case staleRules(expected: Int, actual: Int)
     case stationExists(String)
     case staleVersion(expected: Int, actual: Int)
     case badQuery(field: String, zh: String, en: String)
@@ -49,6 +55,10 @@ public enum TelemetryProblem: HubProblem {
         case .invalidStations: "INVALID_STATIONS"
         case .invalidRules: "INVALID_RULES"
         case .stationNotFound: "STATION_NOT_FOUND"
+        case .alarmNotFound: "ALARM_NOT_FOUND"
+        case .ruleNotFound: "RULE_NOT_FOUND"
+        case .badAlarmAction(let code, _, _): code
+        case .staleRules: "STALE_RULES"
         case .stationExists: "STATION_EXISTS"
         case .staleVersion: "STALE_VERSION"
         case .badQuery: "BAD_QUERY"
@@ -58,9 +68,9 @@ public enum TelemetryProblem: HubProblem {
 
     public var status: Int {
         switch self {
-        case .badObservations, .invalidStations, .invalidRules, .badQuery: 400
-        case .conflictingObservations, .stationExists, .staleVersion: 409
-        case .stationNotFound: 404
+        case .badObservations, .invalidStations, .invalidRules, .badQuery, .badAlarmAction: 400
+        case .conflictingObservations, .stationExists, .staleVersion, .staleRules: 409
+        case .stationNotFound, .alarmNotFound, .ruleNotFound: 404
         case .unsupportedMediaType: 415
         }
     }
@@ -94,6 +104,15 @@ public enum TelemetryProblem: HubProblem {
         case .staleVersion(let expected, let actual):
             return LocalizedText(zh: "站点已被他人修改（您的版本 \(expected)，当前版本 \(actual)），请刷新后重试。",
                                  en: "The station changed meanwhile (your version \(expected), now \(actual)); reload and try again.")
+        case .alarmNotFound(let id):
+            return LocalizedText(zh: "找不到告警 \(id)。", en: "There is no alarm \(id).")
+        case .ruleNotFound(let id):
+            return LocalizedText(zh: "找不到告警规则 \(id)。", en: "There is no alarm rule \(id).")
+        case .badAlarmAction(_, let zh, let en):
+            return LocalizedText(zh: zh + "。", en: en.prefix(1).uppercased() + en.dropFirst() + ".")
+        case .staleRules(let expected, let actual):
+            return LocalizedText(zh: "告警规则已被他人修改（您的版本 \(expected)，当前版本 \(actual)），请刷新后重试。",
+                                 en: "The rules changed meanwhile (your version \(expected), now \(actual)); reload and try again.")
         case .badQuery(let field, let zh, let en):
             return LocalizedText(zh: "查询参数 \(field) 有误：\(zh)", en: "The query parameter \(field) is wrong: \(en)")
         case .unsupportedMediaType(let type):
@@ -105,7 +124,7 @@ public enum TelemetryProblem: HubProblem {
         switch self {
         case .badObservations(let faults), .conflictingObservations(let faults), .invalidStations(let faults), .invalidRules(let faults):
             ["faults": .objects(faults.prefix(Self.listedFaults).map(\.object)), "faultCount": .int(faults.count)]
-        case .staleVersion(_, let actual): ["currentVersion": .int(actual)]
+        case .staleVersion(_, let actual), .staleRules(_, let actual): ["currentVersion": .int(actual)]
         case .badQuery(let field, _, _): ["field": .string(field)]
         default: [:]
         }

@@ -25,10 +25,13 @@ public struct IngestResult: Sendable, Codable {
 public struct ObservationStore: Sendable {
     public let database: HubDatabase
     let clock: HubClock
+    /// Where accepted readings go for the alarm rules.
+    let feed: ObservationFeed?
 
-    public init(database: HubDatabase, clock: HubClock) {
+    public init(database: HubDatabase, clock: HubClock, feed: ObservationFeed? = nil) {
         self.database = database
         self.clock = clock
+        self.feed = feed
     }
 
     static let hour: Int64 = 3_600_000
@@ -40,12 +43,31 @@ public struct ObservationStore: Sendable {
         let sorted = observations.sorted { ($0.stationKey, $0.quantity.storageCode, $0.at) < ($1.stationKey, $1.quantity.storageCode, $1.at) }
         let digest = BatchDigest.sha256(sorted)
         let range = (sorted.map(\.at).min(), sorted.map(\.at).max())
-        var result = IngestResult(batch: "", received: sorted.count, inserted: 0, duplicates: 0, corrected: 0,
+        let result = IngestResult(batch: "", received: sorted.count, inserted: 0, duplicates: 0, corrected: 0,
                                   from: range.0.map(Timestamp.shanghai), to: range.1.map(Timestamp.shanghai), sha256: digest, event: nil)
         guard !sorted.isEmpty else { return result }
         let batchID = Int64.random(in: 1...Int64.max)
+        let batchHex = String(UInt64(batchID), radix: 16).leftPadded(to: 16)
         let clock = self.clock
-        return try await database.write { tx -> IngestResult in
+        feed?.expect(batchHex, now: clock.nowMilliseconds)
+        let written: (IngestResult, [Observation])
+        do {
+            written = try await write(sorted, batchID: batchID, batchHex: batchHex, result: result, digest: digest,
+                                      correction: correction, format: format, actor: actor)
+        } catch {
+            feed?.withdraw(batchHex)
+            throw error
+        }
+        if written.0.event == nil { feed?.withdraw(batchHex) } else { feed?.deliver(batchHex, written.1, now: clock.nowMilliseconds) }
+        return written.0
+    }
+
+    /// The transaction of `ingest`: the result and the readings that are new or changed, in key order.
+    private func write(_ sorted: [Observation], batchID: Int64, batchHex: String, result: IngestResult, digest: String,
+                       correction: Bool, format: String, actor: String) async throws -> (IngestResult, [Observation]) {
+        var result = result
+        let clock = self.clock
+        return try await database.write { tx -> (IngestResult, [Observation]) in
             let statements = ObservationStatements.on(tx.engine)
             var inserted = 0
             var index = 0
@@ -96,8 +118,8 @@ public struct ObservationStore: Sendable {
             }
             result.inserted = fresh.count
             result.corrected = changed.count
-            guard !fresh.isEmpty || !changed.isEmpty else { return result }
-            result.batch = String(UInt64(batchID), radix: 16).leftPadded(to: 16)
+            guard !fresh.isEmpty || !changed.isEmpty else { return (result, []) }
+            result.batch = batchHex
             let payload = BatchPayload(batch: result.batch, format: format, count: sorted.count, inserted: fresh.count,
                                        duplicates: result.duplicates, from: result.from, to: result.to,
                                        stations: Array(Set(sorted.map(\.station.rawValue))).sorted(), sha256: digest,
@@ -108,7 +130,10 @@ public struct ObservationStore: Sendable {
             let event = try await Journal.append(try NewEvent(kind: "telemetry.observations.accepted", subject: "telemetry-batch:\(result.batch)",
                                                               actor: actor, payload: payload), in: tx, clock: clock)
             result.event = event.seq
-            return result
+            let accepted = changed.isEmpty ? fresh : (fresh + changed.map(\.0)).sorted {
+                ($0.stationKey, $0.quantity.storageCode, $0.at) < ($1.stationKey, $1.quantity.storageCode, $1.at)
+            }
+            return (result, accepted)
         }
     }
 

@@ -47,7 +47,7 @@ public struct StationStore: Sendable {
     /// Reads every station's ingest facts into the directory.
     public func loadDirectory() async throws {
         let entries = try await database.read { sql in
-            try await sql.raw("SELECT id, station_key, kind, department_id, status, datum, warning_level, guaranteed_level FROM telemetry_stations")
+            try await sql.raw("SELECT id, station_key, kind, department_id, groups_text, status, datum, warning_level, guaranteed_level FROM telemetry_stations")
                 .all().map(Self.entry)
         }
         directory.replace(entries)
@@ -229,11 +229,10 @@ public struct StationStore: Sendable {
 
     static func station(_ row: any SQLRow) throws -> Station {
         let (sid, kind, department, status) = try identity(row)
-        let groups = try row.decode(column: "groups_text", as: String.self).split(separator: "|").map(String.init)
         return Station(id: sid, kind: kind, name: try row.decode(column: "name", as: String.self),
                        nameEn: try row.decode(column: "name_en", as: String.self),
                        location: GeoPoint(lon: try row.decode(column: "lon", as: Double.self), lat: try row.decode(column: "lat", as: Double.self)),
-                       department: department, groups: groups, status: status, river: try river(row),
+                       department: department, groups: try groups(row), status: status, river: try river(row),
                        version: try row.decode(column: "version", as: Int.self),
                        updatedAt: Date(milliseconds: try row.decode(column: "updated_at_ms", as: Int64.self)))
     }
@@ -241,11 +240,15 @@ public struct StationStore: Sendable {
     static func entry(_ row: any SQLRow) throws -> StationEntry {
         let (sid, kind, department, status) = try identity(row)
         return StationEntry(key: try row.decode(column: "station_key", as: Int64.self), id: sid, kind: kind, department: department,
-                            status: status, river: try river(row))
+                            status: status, river: try river(row), groups: try groups(row))
+    }
+
+    static func groups(_ row: any SQLRow) throws -> [String] {
+        try row.decode(column: "groups_text", as: String.self).split(separator: "|").map(String.init)
     }
 
     static func entry(_ s: Station, key: Int64) -> StationEntry {
-        StationEntry(key: key, id: s.id, kind: s.kind, department: s.department, status: s.status, river: s.river)
+        StationEntry(key: key, id: s.id, kind: s.kind, department: s.department, status: s.status, river: s.river, groups: s.groups)
     }
 }
 

@@ -55,5 +55,61 @@ public enum TelemetryMigrations {
                 "INSERT INTO telemetry_retention (id, purged_before_ms) VALUES (1, 0)",
             ]
         },
+        Migration(id: "telemetry.0002.alarms", portable: [
+            "CREATE TABLE telemetry_rules (rule_id TEXT PRIMARY KEY, position INTEGER NOT NULL, definition TEXT NOT NULL)",
+            "CREATE TABLE telemetry_rules_head (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)",
+            "INSERT INTO telemetry_rules_head (id, version) VALUES (1, 0)",
+            // `open_key` is `rule|source` while the alarm is active and NULL once cleared: one active alarm per (rule, source).
+            """
+            CREATE TABLE telemetry_alarms (
+                alarm_id TEXT PRIMARY KEY,
+                open_key TEXT UNIQUE,
+                rule_id TEXT NOT NULL,
+                source TEXT NOT NULL,
+                department_id TEXT NOT NULL,
+                group_key TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                closed INTEGER NOT NULL,
+                shelved_until_ms BIGINT,
+                raised_at_ms BIGINT NOT NULL,
+                updated_at_ms BIGINT NOT NULL,
+                body TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX telemetry_alarms_current ON telemetry_alarms (closed, department_id, raised_at_ms)",
+            "CREATE INDEX telemetry_alarms_source ON telemetry_alarms (rule_id, source, raised_at_ms)",
+            """
+            CREATE TABLE telemetry_alarm_comments (
+                alarm_id TEXT NOT NULL, n INTEGER NOT NULL, author TEXT NOT NULL, at_ms BIGINT NOT NULL, body TEXT NOT NULL,
+                PRIMARY KEY (alarm_id, n)
+            )
+            """,
+            // The evaluator's progress through the journal and its lease (one evaluating hub instance at a time).
+            """
+            CREATE TABLE telemetry_rule_progress (
+                id INTEGER PRIMARY KEY, through_seq BIGINT NOT NULL, next_tick_id BIGINT NOT NULL,
+                holder TEXT, lease_until_ms BIGINT NOT NULL
+            )
+            """,
+            "INSERT INTO telemetry_rule_progress (id, through_seq, next_tick_id, holder, lease_until_ms) SELECT 1, seq, 1, NULL, 0 FROM journal_head",
+            // Each clock tick the evaluator applied, after which journal event: what a replay needs besides the journal.
+            "CREATE TABLE telemetry_rule_ticks (tick_id BIGINT PRIMARY KEY, after_seq BIGINT NOT NULL, at_ms BIGINT NOT NULL)",
+            """
+            CREATE TABLE telemetry_rule_snapshot (
+                id INTEGER PRIMARY KEY, through_seq BIGINT NOT NULL, next_tick_id BIGINT NOT NULL, rules TEXT NOT NULL,
+                state TEXT NOT NULL, saved_at_ms BIGINT NOT NULL
+            )
+            """,
+            // What raised alarms still have to do (open a case, draft a warning, call the duty roster): an outbox
+            // written with the alarm change, worked off with retries.
+            """
+            CREATE TABLE telemetry_alarm_actions (
+                alarm_id TEXT NOT NULL, action TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
+                next_at_ms BIGINT NOT NULL, result TEXT, error TEXT, PRIMARY KEY (alarm_id, action)
+            )
+            """,
+            "CREATE INDEX telemetry_alarm_actions_due ON telemetry_alarm_actions (status, next_at_ms)",
+            "INSERT INTO telemetry_rule_snapshot (id, through_seq, next_tick_id, rules, state, saved_at_ms) SELECT 1, seq, 1, '[]', '', 0 FROM journal_head",
+        ]),
     ]
 }

@@ -1,3 +1,5 @@
+import HubKit
+
 /// A rule's stable identifier: 1–64 of `a–z 0–9 . _ -`, e.g. `wl-dongshuimen-warning`.
 public struct RuleID: RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     public let rawValue: String
@@ -170,12 +172,19 @@ public struct AlarmRule: Sendable, Hashable, Codable {
     public var projectTo: LevelReference?
     /// `nOfM`: what each gauge of the group must meet; the levels count gauges.
     public var member: MemberCondition?
+    /// The department that owns the rule's alarms; the source station's when absent (for a group, its first station's).
+    public var department: DepartmentID?
+    /// What a raised alarm does besides being shown: open a case, draft a warning, call the duty roster.
+    public var actions: AlarmActions?
 
     public init(id: RuleID, name: String? = nil, nameEn: String? = nil, station: StationID? = nil, group: String? = nil,
                 quantity: Quantity, datum: DatumTag? = nil, kind: RuleKind, direction: Direction? = nil, levels: [SeverityLevel],
                 hysteresis: Double? = nil, minDurationMinutes: Int? = nil, windowHours: Int? = nil, windowMinutes: Int? = nil,
-                projectTo: LevelReference? = nil, member: MemberCondition? = nil) {
+                projectTo: LevelReference? = nil, member: MemberCondition? = nil, department: DepartmentID? = nil,
+                actions: AlarmActions? = nil) {
         self.id = id
+        self.department = department
+        self.actions = actions
         self.name = name
         self.nameEn = nameEn
         self.station = station
