@@ -18,6 +18,8 @@ public enum Quantity: String, Sendable, Hashable, Codable, CaseIterable {
     case relativeHumidity = "relative_humidity"
     /// Wind speed, m/s.
     case windSpeed = "wind_speed"
+    /// Depth of standing water on a road or in an underpass (积水深度), metres.
+    case waterDepth = "water_depth"
 
     public var storageCode: Int64 {
         switch self {
@@ -29,6 +31,7 @@ public enum Quantity: String, Sendable, Hashable, Codable, CaseIterable {
         case .temperature: 6
         case .relativeHumidity: 7
         case .windSpeed: 8
+        case .waterDepth: 9
         }
     }
 
@@ -47,6 +50,7 @@ public enum Quantity: String, Sendable, Hashable, Codable, CaseIterable {
         case .averageSpeed: "km/h"
         case .temperature: "Cel"
         case .windSpeed: "m/s"
+        case .waterDepth: "m"
         }
     }
 }

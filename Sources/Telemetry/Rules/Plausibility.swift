@@ -12,6 +12,8 @@ public enum Plausibility {
         case .averageSpeed: 0...300
         case .temperature: -60...65
         case .windSpeed: 0...120
+        // Deeper than 20 m is not standing water on a street.
+        case .waterDepth: 0...20
         }
     }
 }

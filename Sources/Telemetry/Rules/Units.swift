@@ -25,7 +25,7 @@ public enum Units {
             case "cm", "CMT": return Conversion(scale: 10, offset: 0)
             default: return nil
             }
-        case .waterLevel:
+        case .waterLevel, .waterDepth:
             switch unit {
             case "m", "MTR": return .identity
             case "cm", "CMT": return Conversion(scale: 1, divisor: 100, offset: 0)
@@ -68,7 +68,7 @@ public enum Units {
     public static func accepted(for quantity: Quantity) -> String {
         switch quantity {
         case .rainfall: "mm (MMT, L/m2), cm (CMT)"
-        case .waterLevel: "m (MTR), cm (CMT), mm (MMT)"
+        case .waterLevel, .waterDepth: "m (MTR), cm (CMT), mm (MMT)"
         case .intensity: "1 (C62)"
         case .occupancy, .relativeHumidity: "1 (C62), % (P1)"
         case .averageSpeed: "km/h (KMH), m/s (MTS)"

@@ -36,7 +36,7 @@ public actor AlarmActionRunner {
     }
 
     /// Seconds before attempt `n + 1`: 5 s, 20 s, 80 s, … capped at 30 minutes.
-    static func backoff(afterAttempts n: Int) -> Int64 {
+    public static func backoff(afterAttempts n: Int) -> Int64 {
         min(5_000 << (2 * Int64(max(0, n - 1))), 1_800_000)
     }
 

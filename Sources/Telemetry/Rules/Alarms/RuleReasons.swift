@@ -13,6 +13,7 @@ enum RuleReasons {
         switch q {
         case .rainfall: ("雨量", "rainfall")
         case .waterLevel: ("水位", "water level")
+        case .waterDepth: ("积水深度", "water depth")
         case .intensity: ("车流量", "traffic intensity")
         case .occupancy: ("占有率", "occupancy")
         case .averageSpeed: ("平均车速", "average speed")
