@@ -15,7 +15,9 @@ RUNS=${2:-7}
 LEVEL=176
 source bench/lib.sh
 python3 -c "import scipy, cv2, numpy" 2>/dev/null || python3 -m pip install -q scipy opencv-python-headless numpy
-build_release cityhub-bench
+# CITYHUB_BENCH_BIN names an already built release cityhub-bench (or a binary built the same way) to skip the build.
+BENCH=${CITYHUB_BENCH_BIN:-.build/release/cityhub-bench}
+[ -n "${CITYHUB_BENCH_BIN:-}" ] || build_release cityhub-bench
 WORK=$(mktemp -d /tmp/cityhub-flood.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 python3 - "$WORK/terrain.f32" "$SIZE" <<'PY'
@@ -34,7 +36,7 @@ while [ -e /tmp/bench.lock ]; do sleep 15; done
 touch /tmp/bench.lock
 trap 'rm -rf "$WORK"; rm -f /tmp/bench.lock' EXIT
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-OURS=$(.build/release/cityhub-bench flood "$WORK/terrain.f32" "$SIZE" "$SIZE" "$LEVEL" "$RUNS" "$WORK/cityhub.mask")
+OURS=$("$BENCH" flood "$WORK/terrain.f32" "$SIZE" "$SIZE" "$LEVEL" "$RUNS" "$WORK/cityhub.mask")
 echo "$OURS"
 OURS_MS=$(echo "$OURS" | sed -E 's/.*median ([0-9.]+) ms.*/\1/')
 python3 - "$WORK/terrain.f32" "$SIZE" "$LEVEL" "$OURS_MS" "$WORK/cityhub.mask" <<'PY'

@@ -109,11 +109,11 @@ struct GDALTests {
         }
     }
 
-    /// Cut at every offset of the first 600 bytes and at 200 more across the file; flip bytes in the data. A cut
+    /// Cut at every third offset of the first 600 bytes and at 60 more across the file; flip bytes 60 times. A cut
     /// file is an error (or, if only unused bytes went, the same grid); nothing crashes.
     func truncationsAndDamage(_ bytes: [UInt8], expected: [Float], name: String) throws {
         var random = Terrains.Random(state: UInt64(bytes.count))
-        let cuts = Array(0..<min(600, bytes.count)) + (0..<200).map { _ in random.below(bytes.count) }
+        let cuts = Array(stride(from: 0, to: min(600, bytes.count), by: 3)) + (0..<60).map { _ in random.below(bytes.count) }
         for cut in cuts {
             do {
                 let raster = try GeoTIFF.read(Array(bytes[..<cut]))
@@ -122,7 +122,7 @@ struct GDALTests {
                 #expect(error.code.hasPrefix("TERRAIN_"))
             }
         }
-        for _ in 0..<200 {
+        for _ in 0..<60 {
             var damaged = bytes
             for _ in 0..<3 { damaged[random.below(bytes.count)] ^= UInt8(truncatingIfNeeded: random.next() | 1) }
             _ = try? GeoTIFF.read(damaged)

@@ -49,7 +49,7 @@ struct TinyTIFF {
         let overflowStart = 8 + 2 + 12 * entries.count + 4
         put(entries.count, 2, into: &directory)
         for e in entries {
-            let size = e.type == 3 ? 2 : 4
+            let size = e.type == 3 ? 2 : e.type <= 2 ? 1 : 4
             put(e.tag, 2, into: &directory)
             put(e.type, 2, into: &directory)
             put(e.values.count, 4, into: &directory)

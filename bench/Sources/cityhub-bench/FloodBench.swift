@@ -38,6 +38,10 @@ func floodBench(terrainFile: String, columns: Int, rows: Int, level: Float, runs
 
 private func maxResidentBytes() -> Int {
     var usage = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
     getrusage(RUSAGE_SELF, &usage)
+    #endif
     return usage.ru_maxrss * 1024
 }

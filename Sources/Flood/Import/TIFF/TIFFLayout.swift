@@ -114,7 +114,7 @@ struct Layout {
         }
         switch predictor {
         case 2: Predictor.undoHorizontal(&bytes, rowBytes: rowBytes, sampleBytes: bytesPerSample, stride: samplesInChunk, bigEndian: file.bigEndian)
-        case 3: Predictor.undoFloatingPoint(&bytes, rowBytes: rowBytes, sampleBytes: bytesPerSample, stride: samplesInChunk, bigEndian: file.bigEndian)
+        case 3: Predictor.undoFloatingPoint(&bytes, rowBytes: rowBytes, sampleBytes: bytesPerSample, stride: samplesInChunk)
         default: break
         }
         return bytes
@@ -186,9 +186,11 @@ enum Predictor {
         }
     }
 
-    /// Predictor 3: the row's samples were split into byte planes, most significant plane first, and the bytes
-    /// then differenced one by one (per band). Undoing gives the samples back, written here in the file's order.
-    static func undoFloatingPoint(_ bytes: inout [UInt8], rowBytes: Int, sampleBytes: Int, stride: Int, bigEndian: Bool) {
+    /// Predictor 3: the row's samples were split into byte planes and the bytes then differenced one by one (per
+    /// band). Plane k goes back to byte `size − 1 − k` of each sample as stored: in a little-endian file plane 0 is
+    /// the most significant byte, in a big-endian one the least — what libtiff, and so GDAL, writes and reads
+    /// (checked against gdal_translate's files in both byte orders).
+    static func undoFloatingPoint(_ bytes: inout [UInt8], rowBytes: Int, sampleBytes: Int, stride: Int) {
         guard rowBytes > 0 else { return }
         let samples = rowBytes / sampleBytes
         var plane = [UInt8](repeating: 0, count: rowBytes)
@@ -198,8 +200,7 @@ enum Predictor {
             for i in stride..<max(stride, rowBytes) { plane[i] = plane[i] &+ plane[i - stride] }
             for s in 0..<samples {
                 for k in 0..<sampleBytes {
-                    let target = bigEndian ? k : sampleBytes - 1 - k
-                    bytes[rowStart + s * sampleBytes + target] = plane[k * samples + s]
+                    bytes[rowStart + s * sampleBytes + sampleBytes - 1 - k] = plane[k * samples + s]
                 }
             }
             rowStart += rowBytes
