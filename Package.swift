@@ -86,6 +86,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Flood",
+            dependencies: ["HubKit"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Dashboard",
             dependencies: [
                 "HubKit",
@@ -120,13 +125,14 @@ let package = Package(
                 "HubServer",
                 "Cases",
                 "Ledger",
+                "Flood",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "cityhub-bench",
-            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry"],
+            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry", "Flood"],
             path: "bench/Sources/cityhub-bench",
             swiftSettings: strict
         ),
@@ -159,6 +165,11 @@ let package = Package(
         .testTarget(
             name: "WarningsTests",
             dependencies: ["Warnings", "HubTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FloodTests",
+            dependencies: ["Flood"],
             swiftSettings: strict
         ),
         .testTarget(

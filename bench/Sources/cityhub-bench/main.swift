@@ -8,6 +8,7 @@ import Foundation
 ///     swift run -c release cityhub-bench ledger DIR [backlog] [seconds]  sequencing rate and time to integrated
 ///     swift run -c release cityhub-bench proofs DIR [leaves] [count]     inclusion proofs from stored tiles
 ///     swift run -c release cityhub-bench rules [readings]                 the alarm rules engine, 1,000 gauges
+///     swift run -c release cityhub-bench flood RAW COLUMNS ROWS LEVEL [runs] [mask-out]  connected inundation
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lookups", nil:
@@ -29,7 +30,13 @@ case "proofs":
                          count: arguments.dropFirst(3).first.flatMap(Int.init) ?? 10_000)
 case "rules":
     rulesBench(observations: arguments.dropFirst().first.flatMap(Int.init) ?? 2_000_000)
+case "flood":
+    guard arguments.count >= 5, let columns = Int(arguments[2]), let rows = Int(arguments[3]), let level = Float(arguments[4]) else {
+        print("usage: cityhub-bench flood RAW COLUMNS ROWS LEVEL [runs] [mask-out]"); exit(2)
+    }
+    floodBench(terrainFile: arguments[1], columns: columns, rows: rows, level: level,
+               runs: arguments.dropFirst(5).first.flatMap(Int.init) ?? 7, maskOut: arguments.dropFirst(6).first)
 case let other?:
-    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs or rules")
+    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs, rules or flood")
     exit(2)
 }

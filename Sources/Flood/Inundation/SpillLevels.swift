@@ -1,0 +1,123 @@
+/// Each cell's spill level: the lowest river level at which the cell floods.
+///
+/// Over all chains of neighbouring cells from a river cell to this one, take the highest elevation on each chain;
+/// the spill level is the lowest of those maxima. With `ConnectedInundation`'s strict rule (a cell floods when
+/// it lies below the level), a cell floods at `level` exactly when `spill < level`: a chain entirely below the
+/// level exists iff its highest cell is below it. The values are elevations of the terrain, never sums, so the
+/// comparison is exact and the answers equal the direct computation at every level. NoData cells, and cells
+/// no chain reaches, have +∞ (never flood).
+///
+/// Computed once by a priority flood from the river cells (a Dijkstra search on the max-of-path cost): cells
+/// leave a min-heap in order of spill level; a neighbour lower than the current level fills to it and is taken
+/// next from a plain stack without touching the heap.
+public struct SpillLevels: Sendable {
+    public let columns: Int
+    public let rows: Int
+    public let connectivity: Connectivity
+    /// Row-major spill levels.
+    public let values: [Float]
+
+    public init(terrain: Raster, river: CellMask, connectivity: Connectivity = .eight) {
+        precondition(river.columns == terrain.columns && river.rows == terrain.rows, "river mask and terrain differ in size")
+        precondition(terrain.count < Int(UInt32.max), "spill levels index cells with 32 bits")
+        columns = terrain.columns
+        rows = terrain.rows
+        self.connectivity = connectivity
+        values = Self.compute(terrain.values, columns: columns, rows: rows, river: river, connectivity: connectivity)
+    }
+
+    /// The cells that flood at `level` (`spill < level`): one vectorised pass.
+    public func flooded(at level: Float) -> Inundation {
+        Inundation(level: level, flooded: BelowMask.compute(values, columns: columns, rows: rows, level: level))
+    }
+
+    public subscript(column: Int, row: Int) -> Float {
+        guard (0..<columns).contains(column), (0..<rows).contains(row) else { return .infinity }
+        return values[row * columns + column]
+    }
+
+    private static func compute(_ elevation: [Float], columns: Int, rows: Int, river: CellMask,
+                                connectivity: Connectivity) -> [Float] {
+        var spill = [Float](repeating: .infinity, count: elevation.count)
+        var heap = MinHeap()
+        var pit: [UInt32] = []
+        for index in river.indices() {
+            let z = elevation[index]
+            guard z < .infinity else { continue }
+            spill[index] = z
+            heap.push(key: z, index: UInt32(index))
+        }
+        let offsets: [(Int, Int)] = connectivity == .eight
+            ? [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
+            : [(0, -1), (-1, 0), (1, 0), (0, 1)]
+        while true {
+            let cell: Int
+            if let next = pit.popLast() {
+                cell = Int(next)
+            } else if let next = heap.pop() {
+                cell = Int(next)
+            } else {
+                break
+            }
+            let level = spill[cell]
+            let (r, c) = cell.quotientAndRemainder(dividingBy: columns)
+            for (dc, dr) in offsets {
+                let (nc, nr) = (c + dc, r + dr)
+                guard nc >= 0, nc < columns, nr >= 0, nr < rows else { continue }
+                let n = nr * columns + nc
+                let z = elevation[n]
+                guard spill[n] == .infinity, z < .infinity else { continue }
+                if z <= level {
+                    spill[n] = level
+                    pit.append(UInt32(n))
+                } else {
+                    spill[n] = z
+                    heap.push(key: z, index: UInt32(n))
+                }
+            }
+        }
+        return spill
+    }
+}
+
+/// A binary min-heap of (Float key, cell index) packed in one UInt64 whose order is the key's order: the key's
+/// bits made monotone (negative floats flipped) in the high half, the index in the low half.
+struct MinHeap {
+    private var items: [UInt64] = []
+
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func push(key: Float, index: UInt32) {
+        let bits = key.bitPattern
+        let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        var i = items.count
+        let item = UInt64(ordered) << 32 | UInt64(index)
+        items.append(item)
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard items[parent] > item else { break }
+            items[i] = items[parent]
+            i = parent
+        }
+        items[i] = item
+    }
+
+    mutating func pop() -> UInt32? {
+        guard let top = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            var i = 0
+            let n = items.count
+            while true {
+                var child = 2 * i + 1
+                guard child < n else { break }
+                if child + 1 < n, items[child + 1] < items[child] { child += 1 }
+                guard items[child] < last else { break }
+                items[i] = items[child]
+                i = child
+            }
+            items[i] = last
+        }
+        return UInt32(truncatingIfNeeded: top)
+    }
+}
