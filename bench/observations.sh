@@ -5,13 +5,20 @@
 # Reports the import time, observations/s and the batch latency percentiles. Every batch is one write transaction
 # with one journal event, as in production; the ledger sequencer runs.
 #
-#   bench/observations.sh [seconds] [connections]      (builds the release binary; installs wrk when missing)
+#   bench/observations.sh [seconds] [connections] [rules]   (builds the release binary; installs wrk when missing)
+#
+# With `rules` (issue 5's Done-when): alarm rules are in force over every gauge (a 1-hour window sum with a severity
+# ladder, no data for 30 minutes, 3-of-M gauges in the basin), readings move forward in time, and a probe sends a
+# river gauge above and below its warning level five times a second. It reports how long each probe took from
+# being sent to its alarm change committed (p50/p99; both clocks are this machine's), and how far the evaluator
+# lagged the journal when the load stopped.
 #
 # The hub, wrk and the body generator share the machine's cores (2 on the CI kind).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-20}
 CONNECTIONS=${2:-8}
+MODE=${3:-plain}
 source bench/lib.sh
 need_wrk
 build_release
@@ -44,17 +51,38 @@ curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/geo+js
 END=$(date +%s%N)
 echo "== import: $(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["created"], "stations created")' "$WORK/import.json") in $(( (END - START) / 1000000 )) ms (24,000 features, one transaction, one journal event)"
 
+if [ "$MODE" = rules ]; then
+    curl -fsS -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$URL/api/v1/telemetry/rules" --data-binary @- >/dev/null <<'JSON'
+{"rules": [
+  {"id": "bench-rain-1h", "group": "jialing-upper", "quantity": "rainfall", "kind": "windowSum", "windowHours": 1, "hysteresis": 5,
+   "levels": [{"severity": "blue", "value": 160}, {"severity": "yellow", "value": 175}]},
+  {"id": "bench-rain-silent", "group": "jialing-upper", "quantity": "rainfall", "kind": "noData", "levels": [{"severity": "yellow", "value": 30}]},
+  {"id": "bench-basin", "group": "jialing-upper", "quantity": "rainfall", "kind": "nOfM",
+   "member": {"kind": "windowSum", "windowHours": 1, "value": 170}, "levels": [{"severity": "orange", "value": 300}]},
+  {"id": "bench-probe", "station": "bench-wl-probe", "quantity": "water_level", "kind": "threshold", "hysteresis": 0.1,
+   "levels": [{"severity": "orange", "stationLevel": "warning"}]}
+]}
+JSON
+    curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$URL/api/v1/telemetry/stations" --data-binary \
+        '{"id": "bench-wl-probe", "kind": "river_gauge", "name": "探针水位站", "nameEn": "Probe gauge", "location": {"type": "Point", "coordinates": [106.58, 29.55]}, "department": "weather", "datum": "yellow-sea-1985", "warningLevel": 175.8, "guaranteedLevel": 176.8}' >/dev/null
+    echo "== rules in force: 1-hour window sum, no data, 3-of-M over the 1,000 gauges; a threshold on the probe gauge"
+fi
+
 # Batches: each 100 rain gauges × 10 one-minute readings; every (station, time) appears once over all bodies, and
 # there are more bodies than the hub can take in the run (wrk would otherwise send repeats, which are cheaper).
+# Plain: readings reach back in time; with rules they move forward to now, as live gauges report.
 BODIES=$(( DURATION * 300 ))
-python3 - "$WORK/bodies.txt" "$BODIES" <<'PY'
+python3 - "$WORK/bodies.txt" "$BODIES" "$MODE" <<'PY'
 import datetime, random, sys
-path, count = sys.argv[1], int(sys.argv[2])
+path, count, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 random.seed(7)
 tz = datetime.timezone(datetime.timedelta(hours=8))
 now = datetime.datetime.now(tz).replace(second=0, microsecond=0)
+rounds = count // 10 + 1
 times = {}
 def time(minutes):
+    if mode == "rules":
+        minutes = rounds * 10 - minutes
     if minutes not in times:
         times[minutes] = (now - datetime.timedelta(minutes=minutes)).isoformat()
     return times[minutes]
@@ -89,7 +117,19 @@ done = function(summary, latency, requests)
 end
 LUA
 echo "== observations: POST /api/v1/telemetry/observations, batches of 1,000, wrk -t1 -c$CONNECTIONS -d${DURATION}s ($BODIES distinct bodies)"
+HEAD0=$(curl -fsS -H "Authorization: Bearer $TOKEN" "$URL/api/v1/telemetry/rules/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["journalHead"])')
+PROBE=""
+if [ "$MODE" = rules ]; then
+    python3 bench/alarm_probe.py send "$URL" "$TOKEN" "$DURATION" "$WORK/probes.json" &
+    PROBE=$!
+fi
 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$WORK/batches.lua" "$URL" | grep -E "observations/s|batch latency|non-2xx|requests in|warning"
+if [ -n "$PROBE" ]; then
+    curl -fsS -H "Authorization: Bearer $TOKEN" "$URL/api/v1/telemetry/rules/status" \
+        | python3 -c 'import json,sys; s=json.load(sys.stdin); print("evaluator lag when the load stopped:", s["lag"], "journal events;", s["evaluator"]["readingsEvaluated"], "readings evaluated")'
+    wait "$PROBE"
+    python3 bench/alarm_probe.py report "$WORK/data/cityhub.sqlite" "$HEAD0" "$WORK/probes.json"
+fi
 # Every batch holds 10 readings of each of its 100 stations: bench-rg-00000 shows how many batches of its group went in.
 FROM=$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:00:00Z"))')
 TO=$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:00:00Z"))')

@@ -20,6 +20,11 @@ enum AlarmSchemas {
             "RuleList": S.array(S.ref("AlarmRule")),
             "RuleSet": ["type": "object", "required": ["version", "rules"], "properties": ["version": S.integer, "rules": S.ref("RuleList")]],
             "RuleSetInput": ["type": "object", "required": ["rules"], "properties": ["version": S.integer, "rules": S.ref("RuleList")]],
+            "EvaluatorStatus": ["type": "object", "properties": [
+                "evaluator": ["type": "object", "properties": [
+                    "evaluating": ["type": "boolean"], "holder": S.string, "cursor": S.integer, "rules": S.integer,
+                    "readingsEvaluated": S.integer, "lateReadingsIgnored": S.integer, "lastTick": S.string]],
+                "journalHead": S.integer, "lag": S.integer]],
             "RuleCheckResult": ["type": "object", "properties": ["valid": ["type": "boolean"], "rules": S.integer]],
             "ReplayInput": ["type": "object", "required": ["from", "to"],
                             "properties": ["from": time, "to": time, "rules": S.ref("RuleList"), "tickMinutes": S.integer]],

@@ -27,6 +27,9 @@ public struct RuleRoutes: Sendable {
         hub.add(Endpoint(.post, "/api/v1/telemetry/rules/replay", access: Self.write,
                          summary: "Replay stored observations of a period through rules (the given ones or those in force); nothing is written",
                          tag: "alarms", request: "ReplayInput", response: "ReplayResult"), replay)
+        hub.add(Endpoint(.get, "/api/v1/telemetry/rules/status", access: Self.read,
+                         summary: "The rules evaluator on this hub instance: whether it evaluates, its journal position, readings evaluated",
+                         tag: "alarms", response: "EvaluatorStatus"), status)
         hub.add(Endpoint(.put, "/api/v1/telemetry/rules/:id", access: Self.write, summary: "Add or replace one rule",
                          tag: "alarms", request: "AlarmRule", response: "RuleSet"), put)
         hub.add(Endpoint(.delete, "/api/v1/telemetry/rules/:id", access: Self.write, summary: "Remove one rule; its open alarms stay until handled",
@@ -80,6 +83,19 @@ public struct RuleRoutes: Sendable {
         let set = try await desk.rules.delete(id, actor: principal.actor)
         desk.evaluator.feed.nudge()
         return JSONResponse(set)
+    }
+
+    struct StatusBody: ResponseEncodable {
+        var evaluator: AlarmEvaluator.Status
+        var journalHead: Int64
+        var lag: Int64
+    }
+
+    @Sendable func status(_ request: Request, context: HubRequestContext) async throws -> StatusBody {
+        _ = try context.requirePrincipal()
+        let status = await desk.evaluator.status()
+        let head = try await desk.rules.database.read { sql in try await Journal.head(on: sql) }
+        return StatusBody(evaluator: status, journalHead: head, lag: head - status.cursor)
     }
 
     @Sendable func replay(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<RuleReplay.Result> {

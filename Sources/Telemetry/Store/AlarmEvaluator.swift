@@ -41,6 +41,7 @@ public actor AlarmEvaluator {
     var lastSnapshotAt: Int64 = 0
     var readingsSinceSnapshot = 0
     var ids = SystemRandomNumberGenerator()
+    var readingsEvaluated = 0
 
     static let tickInterval: Int64 = 60_000
     static let leaseLength: Int64 = 30_000
@@ -117,6 +118,7 @@ public actor AlarmEvaluator {
         }
         cursor = advanced
         readingsSinceSnapshot += readings
+        readingsEvaluated += readings
         var tick: (id: Int64, at: Int64)?
         let tickAt = now - now % Self.tickInterval
         if tickAt > lastTickAt {
@@ -173,6 +175,22 @@ public actor AlarmEvaluator {
         for entry in directory.snapshot.values { stations[entry.id] = RuleStation(id: entry.id, groups: entry.groups, river: entry.river) }
         engine = RuleEngine(rules: rules, stations: stations)
         stationsStale = false
+    }
+
+    /// What the evaluator is doing, for operators: whether this instance evaluates, how far it got in the journal.
+    public struct Status: Sendable, Codable {
+        public var evaluating: Bool
+        public var holder: String
+        public var cursor: Int64
+        public var rules: Int
+        public var readingsEvaluated: Int
+        public var lateReadingsIgnored: Int
+        public var lastTick: String?
+    }
+
+    public func status() -> Status {
+        Status(evaluating: holding, holder: holder, cursor: cursor, rules: rules.count, readingsEvaluated: readingsEvaluated,
+               lateReadingsIgnored: state.lateIgnored, lastTick: lastTickAt > 0 ? Timestamp.shanghai(lastTickAt) : nil)
     }
 
     /// Which department owns a (rule, source)'s alarm, and its group; nil for a group without stations.
