@@ -52,7 +52,10 @@ END=$(date +%s%N)
 echo "== import: $(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["created"], "stations created")' "$WORK/import.json") in $(( (END - START) / 1000000 )) ms (24,000 features, one transaction, one journal event)"
 
 if [ "$MODE" = rules ]; then
-    curl -fsS -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$URL/api/v1/telemetry/rules" --data-binary @- >/dev/null <<'JSON'
+    curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$URL/api/v1/telemetry/stations" --data-binary \
+        '{"id": "bench-wl-probe", "kind": "river_gauge", "name": "探针水位站", "nameEn": "Probe gauge", "location": {"type": "Point", "coordinates": [106.58, 29.55]}, "department": "weather", "datum": "yellow-sea-1985", "warningLevel": 175.8, "guaranteedLevel": 176.8}' >/dev/null
+    STATUS=$(curl -sS -o "$WORK/rules.out" -w '%{http_code}' -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+        "$URL/api/v1/telemetry/rules" --data-binary @- <<'JSON'
 {"rules": [
   {"id": "bench-rain-1h", "group": "jialing-upper", "quantity": "rainfall", "kind": "windowSum", "windowHours": 1, "hysteresis": 5,
    "levels": [{"severity": "blue", "value": 160}, {"severity": "yellow", "value": 175}]},
@@ -63,8 +66,8 @@ if [ "$MODE" = rules ]; then
    "levels": [{"severity": "orange", "stationLevel": "warning"}]}
 ]}
 JSON
-    curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$URL/api/v1/telemetry/stations" --data-binary \
-        '{"id": "bench-wl-probe", "kind": "river_gauge", "name": "探针水位站", "nameEn": "Probe gauge", "location": {"type": "Point", "coordinates": [106.58, 29.55]}, "department": "weather", "datum": "yellow-sea-1985", "warningLevel": 175.8, "guaranteedLevel": 176.8}' >/dev/null
+)
+    [ "$STATUS" = 200 ] || { echo "rules refused ($STATUS):"; cat "$WORK/rules.out"; exit 1; }
     echo "== rules in force: 1-hour window sum, no data, 3-of-M over the 1,000 gauges; a threshold on the probe gauge"
 fi
 

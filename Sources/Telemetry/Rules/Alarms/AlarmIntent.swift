@@ -61,6 +61,10 @@ public struct RuleReading: Sendable, Hashable, Codable {
 /// The engine's memory of one gauge inside an `nOfM` rule.
 public struct MemberState: Sendable, Hashable, Codable {
     public internal(set) var readings: [RuleReading] = []
+    /// The sum of `readings` (window-sum members), and whether the gauge meets the rule's member condition: kept
+    /// with the readings so a reading of one gauge does not recount every gauge of a large group.
+    public internal(set) var sum: Double = 0
+    public internal(set) var meets = false
 }
 
 /// The engine's memory of one (rule, source): a value, persisted as JSON between runs.
@@ -81,6 +85,10 @@ public struct SourceState: Sendable, Hashable, Codable {
     public internal(set) var watchedSince: Int64?
     /// `nOfM`: each gauge's readings, by station id.
     public internal(set) var members: [String: MemberState] = [:]
+    /// `nOfM`: how many gauges meet the member condition, and when the oldest reading of a window-sum gauge leaves
+    /// its window (before then no gauge's sum can change without a reading of its own).
+    public internal(set) var meeting = 0
+    public internal(set) var memberExpiry: Int64?
 }
 
 /// Everything the engine remembers, by rule id and source. Codable, so it can be saved and restored between runs:

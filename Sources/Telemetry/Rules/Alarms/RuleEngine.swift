@@ -138,13 +138,22 @@ public struct RuleEngine: Sendable {
         case .nOfM:
             guard let member = rule.member else { return nil }
             let reading = RuleReading(at: o.at, value: o.value)
+            var m = s.members.removeValue(forKey: o.station.rawValue) ?? MemberState()
             if member.kind == .windowSum {
-                Self.insert(reading, into: &s.members[o.station.rawValue, default: MemberState()].readings)
-            } else if let last = s.members[o.station.rawValue]?.readings.last, last.at > o.at {
+                Self.insert(reading, into: &m.readings)
+                if let first = m.readings.first {
+                    let expiry = first.at + Int64(member.windowHours ?? 1) * 3_600_000
+                    s.memberExpiry = min(s.memberExpiry ?? expiry, expiry)
+                }
+            } else if let last = m.readings.last, last.at > o.at {
                 // an older reading does not replace the newest
             } else {
-                s.members[o.station.rawValue, default: MemberState()].readings = [reading]
+                m.readings = [reading]
             }
+            let before = m.meets
+            Self.assess(&m, member)
+            s.meeting += (m.meets ? 1 : 0) - (before ? 1 : 0)
+            s.members[o.station.rawValue] = m
         }
         s.newest = max(s.newest ?? o.at, o.at)
         return step(rule: rule, binding: binding, source: source, state: &s, now: now)
@@ -210,19 +219,34 @@ public struct RuleEngine: Sendable {
             return Measure(value: Double(now - since) / 60_000)
         case .nOfM:
             guard let member = rule.member else { return Measure(value: nil) }
-            var count = 0
-            let sign: Double = (member.direction ?? .above) == .above ? 1 : -1
-            for key in Array(s.members.keys) {
-                if member.kind == .windowSum {
-                    let window = Int64(member.windowHours ?? 1) * 3_600_000
-                    Self.dropBefore(now - window, inclusive: true, &s.members[key, default: MemberState()].readings)
-                    let sum = s.members[key]?.readings.reduce(0) { $0 + $1.value } ?? 0
-                    if sum >= member.value { count += 1 }
-                } else if let value = s.members[key]?.readings.last?.value, sign * value >= sign * member.value {
-                    count += 1
+            if member.kind == .windowSum, let expiry = s.memberExpiry, expiry <= now {
+                // Some gauge's oldest reading left its window: drop what is out everywhere and count again.
+                let window = Int64(member.windowHours ?? 1) * 3_600_000
+                var meeting = 0
+                var next: Int64?
+                for key in Array(s.members.keys) {
+                    guard var m = s.members.removeValue(forKey: key) else { continue }
+                    Self.dropBefore(now - window, inclusive: true, &m.readings)
+                    Self.assess(&m, member)
+                    if m.meets { meeting += 1 }
+                    if let first = m.readings.first { next = min(next ?? first.at + window, first.at + window) }
+                    s.members[key] = m
                 }
+                s.meeting = meeting
+                s.memberExpiry = next
             }
-            return Measure(value: Double(count))
+            return Measure(value: Double(s.meeting))
+        }
+    }
+
+    /// A gauge's sum (window-sum members) and whether it meets the member condition, from its readings.
+    static func assess(_ m: inout MemberState, _ member: MemberCondition) {
+        if member.kind == .windowSum {
+            m.sum = m.readings.reduce(0) { $0 + $1.value }
+            m.meets = m.sum >= member.value
+        } else {
+            let sign: Double = (member.direction ?? .above) == .above ? 1 : -1
+            m.meets = m.readings.last.map { sign * $0.value >= sign * member.value } ?? false
         }
     }
 
