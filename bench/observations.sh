@@ -19,6 +19,8 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-20}
 CONNECTIONS=${2:-8}
 MODE=${3:-plain}
+# Milliseconds each connection waits between batches (0: as fast as the hub answers) — to hold a rate below saturation.
+PACE_MS=${PACE_MS:-0}
 source bench/lib.sh
 need_wrk
 build_release
@@ -107,6 +109,7 @@ wrk.headers["Authorization"] = "Bearer $TOKEN"
 local bodies = {}
 for line in io.lines("$WORK/bodies.txt") do bodies[#bodies + 1] = line end
 local n = 0
+delay = function() return $PACE_MS end
 request = function()
     n = n + 1
     return wrk.format(nil, "/api/v1/telemetry/observations", nil, bodies[((n - 1) % #bodies) + 1])
@@ -119,7 +122,7 @@ done = function(summary, latency, requests)
     io.write(string.format("non-2xx or errors: %d\n", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 LUA
-echo "== observations: POST /api/v1/telemetry/observations, batches of 1,000, wrk -t1 -c$CONNECTIONS -d${DURATION}s ($BODIES distinct bodies)"
+echo "== observations: POST /api/v1/telemetry/observations, batches of 1,000, wrk -t1 -c$CONNECTIONS -d${DURATION}s, pace ${PACE_MS} ms ($BODIES distinct bodies)"
 HEAD0=$(curl -fsS -H "Authorization: Bearer $TOKEN" "$URL/api/v1/telemetry/rules/status" | python3 -c 'import json,sys; print(json.load(sys.stdin)["journalHead"])')
 PROBE=""
 if [ "$MODE" = rules ]; then

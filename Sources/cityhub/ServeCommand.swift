@@ -23,7 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let (configuration, logger) = try common.resolve(["http.host": host, "http.port": port.map(String.init)])
+        let (resolved, logger) = try common.resolve(["http.host": host, "http.port": port.map(String.init)])
+        var adjusted = resolved
+        // The demo keeps raw readings for 400 days, so its July flood can still be replayed through the rules.
+        if demo { adjusted.telemetryRawRetentionDays = max(adjusted.telemetryRawRetentionDays, 400) }
+        let configuration = adjusted
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let services = try await HubServices.start(configuration, logger: logger)

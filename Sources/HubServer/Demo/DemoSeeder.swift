@@ -78,6 +78,11 @@ public struct DemoSeeder: Sendable {
         try await services.geography.reload()
         if loaded {
             _ = try await services.telemetry.stations.importStations(DemoStations.all(at: clock.now()), sha256: "demo", actor: "system")
+            // The July flood's readings go in before the rules, so the live rules do not raise alarms about history;
+            // the rules tell the story when the period is replayed.
+            _ = try await services.telemetry.accept(DemoFlood.readings(year: DemoFlood.year(at: clock.now())), correction: false,
+                                                    format: "demo", actor: "system")
+            _ = try await services.telemetry.rules.replace(DemoFlood.rules, expectedVersion: nil, actor: "system")
             try await DemoDay(services: services).play(logger: logger)
         }
         logger.info("demo district loaded", metadata: [

@@ -10,12 +10,24 @@ public struct RuleReplay: Sendable {
     let database: HubDatabase
     let rules: RuleStore
 
-    public struct Input: Sendable, Decodable {
+    public init(database: HubDatabase, rules: RuleStore) {
+        self.database = database
+        self.rules = rules
+    }
+
+    public struct Input: Sendable, Codable {
         public var from: String
         public var to: String
         /// Rules to try; those in force when absent.
         public var rules: [AlarmRule]?
         public var tickMinutes: Int?
+
+        public init(from: String, to: String, rules: [AlarmRule]? = nil, tickMinutes: Int? = nil) {
+            self.from = from
+            self.to = to
+            self.rules = rules
+            self.tickMinutes = tickMinutes
+        }
     }
 
     public struct Intent: Sendable, Codable, Hashable {
