@@ -86,6 +86,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Duty",
+            dependencies: [
+                "HubKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Dashboard",
             dependencies: [
                 "HubKit",
@@ -102,6 +111,7 @@ let package = Package(
                 "Ledger",
                 "Telemetry",
                 "Warnings",
+                "Duty",
                 "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -126,7 +136,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cityhub-bench",
-            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry"],
+            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry", "Duty"],
             path: "bench/Sources/cityhub-bench",
             swiftSettings: strict
         ),
@@ -162,9 +172,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "DutyTests",
+            dependencies: ["Duty", "HubTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "HubServerTests",
             dependencies: [
                 "HubServer",
+                "Duty",
                 "HubTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

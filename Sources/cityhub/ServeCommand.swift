@@ -58,6 +58,12 @@ struct ServeCommand: AsyncParsableCommand {
                     watcherLogger.error("deadline watcher failed; retrying", metadata: ["error": "\(error)"])
                 }
             }
+            let dutyLogger = logger
+            let escalation = Task {
+                await services.dutyWatcher.run(every: .seconds(configuration.dutyTickSeconds), clock: services.clock) { error in
+                    dutyLogger.error("duty escalation watcher failed; retrying", metadata: ["error": "\(error)"])
+                }
+            }
             let ledgerLogger = logger
             let sequencer = Task { await services.ledger.run(logger: ledgerLogger) }
             let retentionLogger = logger
@@ -69,10 +75,12 @@ struct ServeCommand: AsyncParsableCommand {
             let cosigning = Task { await services.cosigning.run(logger: ledgerLogger) }
             try await app.runService()
             watcher.cancel()
+            escalation.cancel()
             retention.cancel()
             sequencer.cancel()
             cosigning.cancel()
             await watcher.value
+            await escalation.value
             await retention.value
             await sequencer.value
             await cosigning.value

@@ -79,6 +79,7 @@ public struct DemoSeeder: Sendable {
         if loaded {
             _ = try await services.telemetry.stations.importStations(DemoStations.all(at: clock.now()), sha256: "demo", actor: "system")
             try await DemoDay(services: services).play(logger: logger)
+            try await DemoDutyRoster(services: services).load()
         }
         logger.info("demo district loaded", metadata: [
             "grids": "\(geography.grids.count)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])

@@ -8,6 +8,7 @@ import Foundation
 ///     swift run -c release cityhub-bench ledger DIR [backlog] [seconds]  sequencing rate and time to integrated
 ///     swift run -c release cityhub-bench proofs DIR [leaves] [count]     inclusion proofs from stored tiles
 ///     swift run -c release cityhub-bench rules [readings]                 the alarm rules engine, 1,000 gauges
+///     swift run -c release cityhub-bench duty DIR [calls]                 the duty escalation tick over open calls
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lookups", nil:
@@ -29,7 +30,10 @@ case "proofs":
                          count: arguments.dropFirst(3).first.flatMap(Int.init) ?? 10_000)
 case "rules":
     rulesBench(observations: arguments.dropFirst().first.flatMap(Int.init) ?? 2_000_000)
+case "duty":
+    guard arguments.count >= 2 else { print("usage: cityhub-bench duty DIR [calls]"); exit(2) }
+    try await dutyBench(directory: arguments[1], calls: arguments.dropFirst(2).first.flatMap(Int.init) ?? 10_000)
 case let other?:
-    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs or rules")
+    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs, rules or duty")
     exit(2)
 }
