@@ -14,6 +14,10 @@ import Testing
         try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] ?? [:]
     }
 
+    static func parsed(_ response: TestResponse) -> [String: Any] {
+        (try? object(response)) ?? [:]
+    }
+
     /// The hub's clock month (the test clock starts on 2026-09-21).
     static func month(_ hub: TestHub) -> DutyMonth {
         DutyMonth(containing: ShiftClock.localDate(at: hub.clock.now.milliseconds))
@@ -73,7 +77,7 @@ import Testing
             }
             try await client.execute(uri: monthPath, method: .put, headers: .json(head), body: ByteBuffer(string: monthBody)) { response in
                 #expect(response.status == .ok, "\(String(buffer: response.body))")
-                #expect((try Self.object(response)["shifts"] as? [Any])?.count == 3)
+                #expect((Self.parsed(response)["shifts"] as? [Any])?.count == 3)
             }
             try await client.execute(uri: "/api/v1/duty/rosters/drainage/days/\(today)", method: .put, headers: .json(head),
                                      body: ByteBuffer(string: today2)) { response in
@@ -81,20 +85,20 @@ import Testing
             }
             // Who is on duty now: the unit's own people and dispatchers; not another unit's staff.
             try await client.execute(uri: "/api/v1/duty/now?department=drainage", method: .get, headers: .bearer(duty)) { response in
-                let items = try Self.object(response)["items"] as? [[String: Any]]
+                let items = Self.parsed(response)["items"] as? [[String: Any]]
                 #expect(items?.first?["staffed"] as? Bool == true)
                 #expect((items?.first?["duty"] as? [String: Any])?["name"] as? String == "duty1")
                 #expect(items?.first?["handover"] as? String == "08:30")
             }
             try await client.execute(uri: "/api/v1/duty/now", method: .get, headers: .bearer(duty)) { response in
-                #expect((try Self.object(response)["items"] as? [Any])?.count == 1)
+                #expect((Self.parsed(response)["items"] as? [Any])?.count == 1)
             }
             try await client.execute(uri: "/api/v1/duty/now?department=drainage", method: .get, headers: .bearer(outsider)) { response in
                 #expect(response.status == .forbidden)
                 #expect(response.problem?.code == "NOT_YOUR_DEPARTMENT")
             }
             try await client.execute(uri: "/api/v1/duty/now", method: .get, headers: .bearer(dispatcher)) { response in
-                #expect(((try Self.object(response)["items"] as? [Any])?.count ?? 0) >= 2)
+                #expect(((Self.parsed(response)["items"] as? [Any])?.count ?? 0) >= 2)
             }
             try await client.execute(uri: "/api/v1/duty/now?department=drainage&at=2026-09-21T10:00:00", method: .get,
                                      headers: .bearer(dispatcher)) { response in
@@ -113,7 +117,7 @@ import Testing
             try await client.execute(uri: "/api/v1/duty/policies/drainage", method: .put, headers: .json(head),
                                      body: ByteBuffer(string: #"{"renotifyMinutes":3,"leaderMinutes":6}"#)) { response in
                 #expect(response.status == .ok)
-                #expect(try Self.object(response)["leaderMinutes"] as? Int == 6)
+                #expect(Self.parsed(response)["leaderMinutes"] as? Int == 6)
             }
             // A call: paging is for dispatchers; the person called acknowledges; others may not.
             let page = #"{"subject":"alarm:a-1","department":"drainage","title":{"zh":"积水","en":"Flooding"},"severity":"critical"}"#
@@ -123,7 +127,7 @@ import Testing
             var callID = ""
             try await client.execute(uri: "/api/v1/duty/calls", method: .post, headers: .json(dispatcher), body: ByteBuffer(string: page)) { response in
                 #expect(response.status == .created, "\(String(buffer: response.body))")
-                let call = try Self.object(response)
+                let call = Self.parsed(response)
                 callID = call["id"] as? String ?? ""
                 let notifications = call["notifications"] as? [[String: Any]]
                 #expect(notifications?.first?["person"] as? String == dutyID)
@@ -141,14 +145,14 @@ import Testing
                 #expect(response.problem?.code == "DUTY_CALL_NOT_FOUND")
             }
             try await client.execute(uri: "/api/v1/duty/calls?state=open", method: .get, headers: .bearer(duty)) { response in
-                #expect((try Self.object(response)["items"] as? [Any])?.count == 1)
+                #expect((Self.parsed(response)["items"] as? [Any])?.count == 1)
             }
             try await client.execute(uri: "/api/v1/duty/calls?state=open", method: .get, headers: .bearer(outsider)) { response in
-                #expect((try Self.object(response)["items"] as? [Any])?.count == 0)
+                #expect((Self.parsed(response)["items"] as? [Any])?.count == 0)
             }
             try await client.execute(uri: "/api/v1/duty/calls/\(callID)/ack", method: .post, headers: .bearer(duty)) { response in
                 #expect(response.status == .ok, "\(String(buffer: response.body))")
-                #expect(try Self.object(response)["state"] as? String == "closed")
+                #expect(Self.parsed(response)["state"] as? String == "closed")
             }
             try await client.execute(uri: "/api/v1/duty/calls/\(callID)/ack", method: .post, headers: .bearer(duty)) { response in
                 #expect(response.status == .conflict)

@@ -22,7 +22,10 @@ public struct EscalationPlan: Sendable, Hashable {
         let period = policy.leaderMinutes + policy.nextLevelMinutes
         for rung in 0..<max(rungs, 0) {
             let base = rung * period
-            for (role, attempt, offset) in [(DutyRole.duty, 1, 0), (.duty, 2, policy.renotifyMinutes), (.leader, 1, policy.leaderMinutes)] {
+            let pattern: [(role: DutyRole, attempt: Int, offset: Int)] = [
+                (.duty, 1, 0), (.duty, 2, policy.renotifyMinutes), (.leader, 1, policy.leaderMinutes),
+            ]
+            for (role, attempt, offset) in pattern {
                 steps.append(Step(index: steps.count, rung: rung, role: role, attempt: attempt, offsetMinutes: base + offset))
             }
         }
