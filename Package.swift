@@ -91,6 +91,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Duty",
+            dependencies: [
+                "HubKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Dashboard",
             dependencies: [
                 "HubKit",
@@ -107,6 +116,7 @@ let package = Package(
                 "Ledger",
                 "Telemetry",
                 "Warnings",
+                "Duty",
                 "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -132,7 +142,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cityhub-bench",
-            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry", "Flood"],
+            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry", "Flood", "Duty"],
             path: "bench/Sources/cityhub-bench",
             swiftSettings: strict
         ),
@@ -173,9 +183,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "DutyTests",
+            dependencies: ["Duty", "HubTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "HubServerTests",
             dependencies: [
                 "HubServer",
+                "Duty",
                 "HubTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

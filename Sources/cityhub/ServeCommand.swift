@@ -62,6 +62,12 @@ struct ServeCommand: AsyncParsableCommand {
                     watcherLogger.error("deadline watcher failed; retrying", metadata: ["error": "\(error)"])
                 }
             }
+            let dutyLogger = logger
+            let escalation = Task {
+                await services.dutyWatcher.run(every: .seconds(configuration.dutyTickSeconds), clock: services.clock) { error in
+                    dutyLogger.error("duty escalation watcher failed; retrying", metadata: ["error": "\(error)"])
+                }
+            }
             let ledgerLogger = logger
             let sequencer = Task { await services.ledger.run(logger: ledgerLogger) }
             let retentionLogger = logger
@@ -77,10 +83,12 @@ struct ServeCommand: AsyncParsableCommand {
             alarms.cancel()
             alarmActions.cancel()
             watcher.cancel()
+            escalation.cancel()
             retention.cancel()
             sequencer.cancel()
             cosigning.cancel()
             await watcher.value
+            await escalation.value
             await retention.value
             await sequencer.value
             await cosigning.value

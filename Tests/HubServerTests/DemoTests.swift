@@ -1,3 +1,4 @@
+import Duty
 import Foundation
 import HubKit
 @testable import HubServer
@@ -20,6 +21,13 @@ import Testing
         #expect(try await hub.services.geography.store.features(kind: .ferryPoint).count == 27)
         let users = try await hub.services.accounts.store.users()
         #expect(Set(users.map(\.role)) == Set(Role.allCases))
+        // Every unit and the city level have someone on duty now, and a call climbs to the city.
+        for unit in ["command-centre", "street-001", "drainage", "forestry", "city"].compactMap(DepartmentID.init) {
+            let now = try await hub.services.duty.onDuty(unit, at: hub.clock.now)
+            #expect(now.shift != nil, "\(unit)")
+        }
+        let chain = try await hub.services.duty.chain(for: DepartmentID(rawValue: "street-001")!)
+        #expect(chain.map(\.unit.rawValue) == ["street-001", "command-centre", "city"])
         let head = try await hub.journalHead()
         #expect(try await seeder.load(logger: TestDatabases.logger) == false)
         #expect(try await hub.journalHead() == head)

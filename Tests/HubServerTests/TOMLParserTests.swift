@@ -328,6 +328,16 @@ struct TOMLParserTests {
             sender_name_en = "Yuzhong District Emergency Warning Centre"
             area_code = "500103"
             unit_code = "00000000"
+
+            [duty]
+            handover = "08:30"
+            renotify_minutes = 5
+            leader_minutes = 10
+            next_level_minutes = 5
+            report_every_level = false
+            district_department = "command-centre"
+            city_unit = "city"
+            tick_seconds = 10
             """
         let flat = TOMLParser.flatten(try TOMLParser.parse(text))
         #expect(Set(flat.keys) == Set(HubConfiguration.keys).subtracting(["dashboard.assets_path", "http.public_url"]))
@@ -348,6 +358,14 @@ struct TOMLParserTests {
             "cap.sender_name_en": .string("Yuzhong District Emergency Warning Centre"),
             "cap.area_code": .string("500103"),
             "cap.unit_code": .string("00000000"),
+            "duty.handover": .string("08:30"),
+            "duty.renotify_minutes": .integer(5),
+            "duty.leader_minutes": .integer(10),
+            "duty.next_level_minutes": .integer(5),
+            "duty.report_every_level": .bool(false),
+            "duty.district_department": .string("command-centre"),
+            "duty.city_unit": .string("city"),
+            "duty.tick_seconds": .integer(10),
         ])
     }
 

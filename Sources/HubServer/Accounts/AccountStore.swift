@@ -91,6 +91,14 @@ public struct AccountStore: Sendable {
         }
     }
 
+    /// The users with these ids that exist, in one query.
+    public func users(ids: Set<String>) async throws -> [UserView] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.read { sql in
+            try await sql.raw("SELECT * FROM users WHERE id IN (\(binds: ids.sorted()))").all().map(Self.user)
+        }
+    }
+
     public func user(id: String, on sql: (any SQLDatabase)? = nil) async throws -> UserView? {
         let query: @Sendable (any SQLDatabase) async throws -> UserView? = { sql in
             try await sql.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(Self.user)

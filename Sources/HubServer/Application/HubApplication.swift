@@ -1,5 +1,6 @@
 import Cases
 import Dashboard
+import Duty
 import HubKit
 import Ledger
 import Hummingbird
@@ -45,6 +46,8 @@ public enum HubApplication {
         WitnessRoutes(witness: services.witness).register(on: hub)
         WarningRoutes(desk: services.warnings).register(on: hub)
         CAPRoutes(desk: services.warnings, publicURL: services.configuration.publicURL).register(on: hub)
+        RosterRoutes(desk: services.duty).register(on: hub)
+        CallRoutes(desk: services.duty).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router

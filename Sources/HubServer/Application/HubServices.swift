@@ -1,4 +1,5 @@
 import Cases
+import Duty
 import Foundation
 import HubKit
 import Ledger
@@ -23,7 +24,15 @@ public struct HubServices: Sendable {
     public let cosigning: CosignatureCollector
     /// Public warnings (CAP 1.2): the staff workflow and the published messages.
     public let warnings: WarningDesk
+    /// Duty rosters (值班) and the calls that escalate up the levels until someone acknowledges.
+    public let duty: DutyDesk
     public let clock: HubClock
+
+    /// How other slices call the people on duty (telemetry alarms, fire cases): the duty desk behind HubKit's protocol.
+    public var dutyPaging: any DutyPaging { duty }
+
+    /// Sends the escalation steps that fall due; `cityhub serve` ticks it.
+    public var dutyWatcher: EscalationWatcher { EscalationWatcher(desk: duty) }
 
     /// How other slices draft a warning (telemetry alarms, flood forecasts): the warnings desk behind HubKit's protocol.
     public var warningDrafting: any WarningDrafting { warnings }
@@ -35,6 +44,7 @@ public struct HubServices: Sendable {
         AccountStore.migration,
         HubMeta.migration,
     ] + CaseDesk.migrations + LedgerMigrations.all + TelemetryDesk.migrations + WarningDesk.migrations
+        + DutyDesk.migrations
 
     /// Opens the database, applies migrations and loads the grid index.
     /// `witnessTransport` carries the ledger's checkpoints to its witnesses (HTTP unless a test passes another).
@@ -67,10 +77,12 @@ public struct HubServices: Sendable {
             let cosigning = CosignatureCollector(ledger: ledger.store, store: CosigningStore(database: database, clock: clock),
                                                  transport: witnessTransport)
             let warnings = WarningDesk(database: database, settings: configuration.cap, clock: clock)
-            await telemetry.actions.connect(caseOpening: cases, warningDrafting: warnings)
+            let duty = DutyDesk(database: database, directory: DutyDirectory(accounts: accountStore),
+                                settings: configuration.duty, clock: clock)
+            await telemetry.actions.connect(caseOpening: cases, warningDrafting: warnings, dutyPaging: duty)
             return HubServices(configuration: configuration, database: database, accounts: accounts,
                                geography: geography, cases: cases, telemetry: telemetry, ledger: ledger, witness: witness,
-                               cosigning: cosigning, warnings: warnings, clock: clock)
+                               cosigning: cosigning, warnings: warnings, duty: duty, clock: clock)
         } catch {
             await database.close()
             throw error

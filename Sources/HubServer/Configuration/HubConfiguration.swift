@@ -1,4 +1,5 @@
 import Configuration
+import Duty
 import Foundation
 import HubKit
 import Logging
@@ -34,6 +35,10 @@ public struct HubConfiguration: Sendable {
     public var witnessKeyPath: String { dataDirectory + "/ledger/witness.key" }
     /// Who issues the hub's CAP warnings and the codes their identifiers start with (`cap.*`).
     public var cap: CAPSettings = .demo
+    /// Duty rosters: the default handover and escalation timing and the units of the upper levels (`duty.*`).
+    public var duty: DutySettings = DutySettings()
+    /// Seconds between two passes of the escalation watcher.
+    public var dutyTickSeconds: Int = 10
     /// The hub's public base URL, for absolute links in the CAP feed; from each request's Host header when nil.
     public var publicURL: String?
     /// Where the configuration came from, for the start-up banner.
@@ -45,7 +50,9 @@ public struct HubConfiguration: Sendable {
     public static let keys = ["data.dir", "database.url", "http.host", "http.port", "auth.session_hours",
                               "auth.bcrypt_cost", "leaflet.path", "dashboard.assets_path", "log.level", "ledger.origin",
                               "ledger.witness_name", "telemetry.raw_retention_days", "cap.sender", "cap.sender_name",
-                              "cap.sender_name_en", "cap.area_code", "cap.unit_code", "http.public_url"]
+                              "cap.sender_name_en", "cap.area_code", "cap.unit_code", "http.public_url",
+                              "duty.handover", "duty.renotify_minutes", "duty.leader_minutes", "duty.next_level_minutes",
+                              "duty.report_every_level", "duty.district_department", "duty.city_unit", "duty.tick_seconds"]
 
     /// Resolves the configuration from flags, environment and file.
     public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -94,6 +101,8 @@ public struct HubConfiguration: Sendable {
         }
         c.telemetryRawRetentionDays = try number(reader, "telemetry.raw_retention_days", default: c.telemetryRawRetentionDays, range: 1...3650)
         c.cap = try capSettings(reader)
+        c.duty = try dutySettings(reader)
+        c.dutyTickSeconds = try number(reader, "duty.tick_seconds", default: c.dutyTickSeconds, range: 1...300)
         c.publicURL = reader.string(forKey: "http.public_url").flatMap { $0.isEmpty ? nil : $0 }
         if let url = c.publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: \.isWhitespace) {
             throw ConfigurationProblem.invalid(key: "http.public_url", value: url, expected: "an http(s) URL, e.g. https://hub.example.gov.cn")
@@ -122,6 +131,35 @@ public struct HubConfiguration: Sendable {
             throw ConfigurationProblem.invalid(key: "cap.sender", value: sender, expected: "a valid CAP sender")
         }
         return settings
+    }
+
+    /// The default duty policy and the upper levels' units; the first invalid key is named.
+    private static func dutySettings(_ reader: ConfigReader) throws -> DutySettings {
+        var policy = DutyPolicy.standard
+        let handover = reader.string(forKey: "duty.handover", default: policy.handover)
+        guard let minute = DutyPolicy.minute(of: handover) else {
+            throw ConfigurationProblem.invalid(key: "duty.handover", value: handover, expected: "hh:mm, e.g. 08:30 (Asia/Shanghai)")
+        }
+        policy.handoverMinute = minute
+        policy.renotifyMinutes = try number(reader, "duty.renotify_minutes", default: policy.renotifyMinutes, range: 1...720)
+        policy.leaderMinutes = try number(reader, "duty.leader_minutes", default: policy.leaderMinutes,
+                                          range: (policy.renotifyMinutes + 1)...721)
+        policy.nextLevelMinutes = try number(reader, "duty.next_level_minutes", default: policy.nextLevelMinutes, range: 1...720)
+        let everyLevel = reader.string(forKey: "duty.report_every_level", default: "false")
+        guard everyLevel == "true" || everyLevel == "false" else {
+            throw ConfigurationProblem.invalid(key: "duty.report_every_level", value: everyLevel, expected: "true or false")
+        }
+        policy.reportEveryLevel = everyLevel == "true"
+        func unit(_ key: String, default value: String) throws -> DepartmentID? {
+            let text = reader.string(forKey: ConfigKey(stringLiteral: key), default: value)
+            if text.isEmpty { return nil }
+            guard let id = DepartmentID(rawValue: text) else {
+                throw ConfigurationProblem.invalid(key: key, value: text, expected: DepartmentID.syntax + " (empty for none)")
+            }
+            return id
+        }
+        return DutySettings(defaultPolicy: policy, districtCentre: try unit("duty.district_department", default: ""),
+                            cityUnit: try unit("duty.city_unit", default: "city"))
     }
 
     /// Whether `name` can name a signed-note key: not empty, no spaces, no plus sign.

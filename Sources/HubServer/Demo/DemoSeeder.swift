@@ -84,6 +84,7 @@ public struct DemoSeeder: Sendable {
                                                     format: "demo", actor: "system")
             _ = try await services.telemetry.rules.replace(DemoFlood.rules, expectedVersion: nil, actor: "system")
             try await DemoDay(services: services).play(logger: logger)
+            try await DemoDutyRoster(services: services).load()
         }
         logger.info("demo district loaded", metadata: [
             "grids": "\(geography.grids.count)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])

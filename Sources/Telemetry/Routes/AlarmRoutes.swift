@@ -167,9 +167,11 @@ public struct AlarmRoutes: Sendable {
     @Sendable func acknowledge(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<Alarm> {
         let principal = try context.requirePrincipal()
         let actor = principal.actor
-        return JSONResponse(try await desk.alarms.act(try Self.alarmID(context), actor: actor, authorise: Self.authorise(principal)) { alarm, now in
+        let alarm = try await desk.alarms.act(try Self.alarmID(context), actor: actor, authorise: Self.authorise(principal)) { alarm, now in
             AlarmLifecycle.acknowledge(alarm, by: actor, at: now)
-        })
+        }
+        await desk.actions.acknowledged(alarm, by: actor)
+        return JSONResponse(alarm)
     }
 
     @Sendable func assign(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<Alarm> {

@@ -16,6 +16,7 @@ public actor AlarmActionRunner {
     let logger: Logger
     var caseOpening: (any CaseOpening)?
     var warningDrafting: (any WarningDrafting)?
+    var dutyPaging: (any DutyPaging)?
 
     static let maxAttempts = 8
     /// How long a claimed action is left to its runner before another may take it.
@@ -30,9 +31,20 @@ public actor AlarmActionRunner {
     }
 
     /// Connects the slices that carry the actions out (HubServer does this at start).
-    public func connect(caseOpening: (any CaseOpening)?, warningDrafting: (any WarningDrafting)?) {
+    public func connect(caseOpening: (any CaseOpening)?, warningDrafting: (any WarningDrafting)?, dutyPaging: (any DutyPaging)?) {
         self.caseOpening = caseOpening
         self.warningDrafting = warningDrafting
+        self.dutyPaging = dutyPaging
+    }
+
+    /// Someone acknowledged the alarm: the duty call about it stops escalating (or, reporting every level, moves up).
+    public func acknowledged(_ alarm: Alarm, by actor: String) async {
+        guard let dutyPaging else { return }
+        do {
+            try await dutyPaging.settle(subject: "alarm:\(alarm.id)", by: actor)
+        } catch {
+            logger.error("settling the duty call of an acknowledged alarm failed", metadata: ["alarm": "\(alarm.id)", "error": "\(error)"])
+        }
     }
 
     /// Seconds before attempt `n + 1`: 5 s, 20 s, 80 s, … capped at 30 minutes.
@@ -134,7 +146,17 @@ public actor AlarmActionRunner {
                                                                             department: alarm.department, origin: "alarm:\(alarm.id)"))
             return warning.rawValue
         case .callDuty:
-            throw ActionUnavailable(kind: kind)
+            guard let action = actions.callDuty, let dutyPaging else { throw ActionUnavailable(kind: kind) }
+            guard !alarm.acknowledged else { return "acknowledged before the call" }
+            let severity: DutySeverity = switch alarm.severity {
+            case .blue, .yellow: .minor
+            case .orange: .major
+            case .red: .critical
+            }
+            let call = try await dutyPaging.page(DutyPageRequest(subject: "alarm:\(alarm.id)", department: alarm.department,
+                                                                 title: alarm.reason, severity: severity,
+                                                                 reportEveryLevel: action.reportEveryLevel ?? false, origin: "system:telemetry"))
+            return call.rawValue
         }
     }
 }

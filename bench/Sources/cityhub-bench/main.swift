@@ -9,6 +9,7 @@ import Foundation
 ///     swift run -c release cityhub-bench proofs DIR [leaves] [count]     inclusion proofs from stored tiles
 ///     swift run -c release cityhub-bench rules [readings]                 the alarm rules engine, 1,000 gauges
 ///     swift run -c release cityhub-bench flood RAW COLUMNS ROWS LEVEL [runs] [mask-out]  connected inundation
+///     swift run -c release cityhub-bench duty DIR [calls]                 the duty escalation tick over open calls
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lookups", nil:
@@ -36,7 +37,10 @@ case "flood":
     }
     floodBench(terrainFile: arguments[1], columns: columns, rows: rows, level: level,
                runs: arguments.dropFirst(5).first.flatMap(Int.init) ?? 7, maskOut: arguments.dropFirst(6).first)
+case "duty":
+    guard arguments.count >= 2 else { print("usage: cityhub-bench duty DIR [calls]"); exit(2) }
+    try await dutyBench(directory: arguments[1], calls: arguments.dropFirst(2).first.flatMap(Int.init) ?? 10_000)
 case let other?:
-    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs, rules or flood")
+    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs, rules, flood or duty")
     exit(2)
 }
