@@ -86,6 +86,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Webhooks",
+            dependencies: [
+                "HubKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Dashboard",
             dependencies: [
                 "HubKit",
@@ -102,6 +113,7 @@ let package = Package(
                 "Ledger",
                 "Telemetry",
                 "Warnings",
+                "Webhooks",
                 "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -126,7 +138,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cityhub-bench",
-            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry"],
+            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry", "Webhooks"],
             path: "bench/Sources/cityhub-bench",
             swiftSettings: strict
         ),
@@ -159,6 +171,11 @@ let package = Package(
         .testTarget(
             name: "WarningsTests",
             dependencies: ["Warnings", "HubTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WebhooksTests",
+            dependencies: ["Webhooks", "HubTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -67,15 +67,18 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
             let cosigning = Task { await services.cosigning.run(logger: ledgerLogger) }
+            let webhooks = Task { await services.webhooks.dispatcher.run(logger: ledgerLogger) }
             try await app.runService()
             watcher.cancel()
             retention.cancel()
             sequencer.cancel()
             cosigning.cancel()
+            webhooks.cancel()
             await watcher.value
             await retention.value
             await sequencer.value
             await cosigning.value
+            await webhooks.value
             await services.stop()
         } catch {
             await services.stop()

@@ -7,6 +7,7 @@ import Logging
 import Prometheus
 import Telemetry
 import Warnings
+import Webhooks
 
 /// Builds the hub's router and application: middleware, then every slice's routes, each declaring its access.
 public enum HubApplication {
@@ -43,6 +44,7 @@ public enum HubApplication {
         WitnessRoutes(witness: services.witness).register(on: hub)
         WarningRoutes(desk: services.warnings).register(on: hub)
         CAPRoutes(desk: services.warnings, publicURL: services.configuration.publicURL).register(on: hub)
+        WebhookRoutes(desk: services.webhooks).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router

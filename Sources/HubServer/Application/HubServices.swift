@@ -5,6 +5,7 @@ import Ledger
 import Logging
 import Telemetry
 import Warnings
+import Webhooks
 
 /// The long-lived parts of a running hub, built once and passed to the routes as values.
 public struct HubServices: Sendable {
@@ -23,6 +24,8 @@ public struct HubServices: Sendable {
     public let cosigning: CosignatureCollector
     /// Public warnings (CAP 1.2): the staff workflow and the published messages.
     public let warnings: WarningDesk
+    /// Outgoing webhooks: subscriptions, the dispatcher and the dead-letter list.
+    public let webhooks: WebhookDesk
     public let clock: HubClock
 
     /// How other slices draft a warning (telemetry alarms, flood forecasts): the warnings desk behind HubKit's protocol.
@@ -34,13 +37,16 @@ public struct HubServices: Sendable {
         GeographyStore.migration,
         AccountStore.migration,
         HubMeta.migration,
-    ] + CaseDesk.migrations + LedgerMigrations.all + TelemetryDesk.migrations + WarningDesk.migrations
+        Leases.migration,
+    ] + CaseDesk.migrations + LedgerMigrations.all + TelemetryDesk.migrations + WarningDesk.migrations + WebhookDesk.migrations
 
     /// Opens the database, applies migrations and loads the grid index.
-    /// `witnessTransport` carries the ledger's checkpoints to its witnesses (HTTP unless a test passes another).
+    /// `witnessTransport` carries the ledger's checkpoints to its witnesses and `webhookTransport` the webhooks (HTTP
+    /// unless a test passes another).
     public static func start(_ configuration: HubConfiguration, logger: Logger, clock: HubClock = .system,
                              throttle: LoginThrottle = LoginThrottle(),
-                             witnessTransport: any WitnessTransport = HTTPWitnessTransport()) async throws -> HubServices {
+                             witnessTransport: any WitnessTransport = HTTPWitnessTransport(),
+                             webhookTransport: any WebhookTransport = HTTPWebhookTransport()) async throws -> HubServices {
         let database = try await HubDatabase.open(configuration.database, logger: logger)
         do {
             try await Migrator.run(migrations, on: database, logger: logger, clock: clock)
@@ -66,9 +72,11 @@ public struct HubServices: Sendable {
             let cosigning = CosignatureCollector(ledger: ledger.store, store: CosigningStore(database: database, clock: clock),
                                                  transport: witnessTransport)
             let warnings = WarningDesk(database: database, settings: configuration.cap, clock: clock)
+            let webhooks = WebhookDesk(database: database, transport: webhookTransport, settings: configuration.webhooks, clock: clock,
+                                       departmentExists: { try await accountStore.department($0) != nil })
             return HubServices(configuration: configuration, database: database, accounts: accounts,
                                geography: geography, cases: cases, telemetry: telemetry, ledger: ledger, witness: witness,
-                               cosigning: cosigning, warnings: warnings, clock: clock)
+                               cosigning: cosigning, warnings: warnings, webhooks: webhooks, clock: clock)
         } catch {
             await database.close()
             throw error

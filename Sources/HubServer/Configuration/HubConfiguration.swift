@@ -3,6 +3,7 @@ import Foundation
 import HubKit
 import Logging
 import Warnings
+import Webhooks
 
 /// Everything a hub process needs to know, resolved once at start.
 ///
@@ -36,6 +37,8 @@ public struct HubConfiguration: Sendable {
     public var cap: CAPSettings = .demo
     /// The hub's public base URL, for absolute links in the CAP feed; from each request's Host header when nil.
     public var publicURL: String?
+    /// Retries and limits of outgoing webhooks (`webhooks.*`).
+    public var webhooks = WebhookSettings()
     /// Where the configuration came from, for the start-up banner.
     public var sources: [String] = []
 
@@ -45,7 +48,8 @@ public struct HubConfiguration: Sendable {
     public static let keys = ["data.dir", "database.url", "http.host", "http.port", "auth.session_hours",
                               "auth.bcrypt_cost", "leaflet.path", "dashboard.assets_path", "log.level", "ledger.origin",
                               "ledger.witness_name", "telemetry.raw_retention_days", "cap.sender", "cap.sender_name",
-                              "cap.sender_name_en", "cap.area_code", "cap.unit_code", "http.public_url"]
+                              "cap.sender_name_en", "cap.area_code", "cap.unit_code", "http.public_url",
+                              "webhooks.max_attempts", "webhooks.max_age_hours", "webhooks.timeout_seconds"]
 
     /// Resolves the configuration from flags, environment and file.
     public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -94,6 +98,11 @@ public struct HubConfiguration: Sendable {
         }
         c.telemetryRawRetentionDays = try number(reader, "telemetry.raw_retention_days", default: c.telemetryRawRetentionDays, range: 1...3650)
         c.cap = try capSettings(reader)
+        c.webhooks.maxAttempts = try number(reader, "webhooks.max_attempts", default: c.webhooks.maxAttempts, range: 1...100)
+        c.webhooks.maxAgeMilliseconds = Int64(try number(reader, "webhooks.max_age_hours",
+                                                         default: Int(c.webhooks.maxAgeMilliseconds / 3_600_000), range: 1...24 * 14)) * 3_600_000
+        c.webhooks.timeoutMilliseconds = Int64(try number(reader, "webhooks.timeout_seconds",
+                                                          default: Int(c.webhooks.timeoutMilliseconds / 1000), range: 1...120)) * 1000
         c.publicURL = reader.string(forKey: "http.public_url").flatMap { $0.isEmpty ? nil : $0 }
         if let url = c.publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: \.isWhitespace) {
             throw ConfigurationProblem.invalid(key: "http.public_url", value: url, expected: "an http(s) URL, e.g. https://hub.example.gov.cn")
