@@ -138,7 +138,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "cityhub-bench",
-            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry", "Webhooks"],
+            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry", "Webhooks",
+                           .product(name: "Hummingbird", package: "hummingbird")],
             path: "bench/Sources/cityhub-bench",
             swiftSettings: strict
         ),

@@ -8,6 +8,7 @@ import Foundation
 ///     swift run -c release cityhub-bench ledger DIR [backlog] [seconds]  sequencing rate and time to integrated
 ///     swift run -c release cityhub-bench proofs DIR [leaves] [count]     inclusion proofs from stored tiles
 ///     swift run -c release cityhub-bench rules [readings]                 the alarm rules engine, 1,000 gauges
+///     swift run -c release cityhub-bench webhooks DIR [backlog] [subs] [rate] [seconds]  webhook deliveries to a loopback receiver
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lookups", nil:
@@ -29,7 +30,13 @@ case "proofs":
                          count: arguments.dropFirst(3).first.flatMap(Int.init) ?? 10_000)
 case "rules":
     rulesBench(observations: arguments.dropFirst().first.flatMap(Int.init) ?? 2_000_000)
+case "webhooks":
+    guard arguments.count >= 2 else { print("usage: cityhub-bench webhooks DIR [backlog] [subscriptions] [rate] [seconds]"); exit(2) }
+    try await webhookBench(directory: arguments[1], backlog: arguments.dropFirst(2).first.flatMap(Int.init) ?? 20_000,
+                           subscriptions: arguments.dropFirst(3).first.flatMap(Int.init) ?? 2,
+                           rate: arguments.dropFirst(4).first.flatMap(Int.init) ?? 1_000,
+                           seconds: arguments.dropFirst(5).first.flatMap(Int.init) ?? 10)
 case let other?:
-    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs or rules")
+    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs, rules or webhooks")
     exit(2)
 }
