@@ -2,6 +2,7 @@ import Foundation
 import HubKit
 @testable import HubServer
 import HubTestSupport
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Synchronization
@@ -18,6 +19,9 @@ import Webhooks
             var type: String
         }
 
+        static let id = HTTPField.Name("webhook-id") ?? .contentType
+        static let timestamp = HTTPField.Name("webhook-timestamp") ?? .contentType
+        static let signature = HTTPField.Name("webhook-signature") ?? .contentType
         let secret: Mutex<WebhookSecret?> = Mutex(nil)
         let deliveries = Mutex<[Delivery]>([])
         let failuresLeft = Mutex(1)
@@ -26,9 +30,9 @@ import Webhooks
             let router = Router()
             router.post("/in") { request, _ -> HTTPResponse.Status in
                 let body = try await request.body.collect(upTo: 1 << 20)
-                let id = request.headers[HTTPField.Name("webhook-id")!] ?? ""
-                let timestamp = Int64(request.headers[HTTPField.Name("webhook-timestamp")!] ?? "") ?? 0
-                let signature = request.headers[HTTPField.Name("webhook-signature")!] ?? ""
+                let id = request.headers[Receiver.id] ?? ""
+                let timestamp = Int64(request.headers[Receiver.timestamp] ?? "") ?? 0
+                let signature = request.headers[Receiver.signature] ?? ""
                 let key = self.secret.withLock { $0?.key } ?? Data()
                 let bytes = Array(buffer: body)
                 let verified = WebhookSignature.verify(header: signature, id: id, timestamp: timestamp, body: bytes, key: key,

@@ -146,9 +146,10 @@ import Webhooks
             (.get, "/api/v1/webhooks/\(id)/dead-letters"), (.post, "/api/v1/webhooks/\(id)/dead-letters/1/replay"),
         ]
         let journal = try await hub.journalHead()
+        let tokens = others
         try await hub.run { client in
             for (method, uri) in routes {
-                for token in others {
+                for token in tokens {
                     try await client.execute(uri: uri, method: method, headers: .json(token), body: Self.json(body)) { response in
                         #expect(response.status == .forbidden, "\(method) \(uri)")
                         #expect(response.problem?.code == "FORBIDDEN_ROLE")

@@ -58,14 +58,14 @@ public struct WebhookDispatcher: Sendable {
     /// `pollInterval` of a subscription's creation; each wakes on local commits, on its next retry, and at least
     /// every `pollInterval`. On cancellation gives its leases up, so another instance takes over at once.
     public func run(logger: Logger) async {
-        let running = Mutex<Set<WebhookID>>([])
+        let running = RunningSubscriptions()
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 do {
-                    for id in try await store.enabledSubscriptions() where running.withLock({ $0.insert(id).inserted }) {
+                    for id in try await store.enabledSubscriptions() where running.claim(id) {
                         group.addTask {
                             await work(id, logger: logger)
-                            _ = running.withLock { $0.remove(id) }
+                            running.release(id)
                         }
                     }
                 } catch {
@@ -96,7 +96,7 @@ public struct WebhookDispatcher: Sendable {
                 }
                 guard wait > .zero else { continue }
                 let timer = Task { try? await Task.sleep(for: wait); wake.yield() }
-                let woke = await iterator.next()
+                let woke: Void? = await iterator.next()
                 timer.cancel()
                 if woke == nil { return }
             } catch is LeaseLost {
@@ -282,4 +282,13 @@ final class HeldLeases: Sendable {
     func set(_ id: WebhookID, until value: Int64) { until.withLock { $0[id] = value } }
     func forget(_ id: WebhookID) { _ = until.withLock { $0.removeValue(forKey: id) } }
     func all() -> [WebhookID] { until.withLock { Array($0.keys) } }
+}
+
+/// The subscriptions with a delivery task running in this dispatcher.
+final class RunningSubscriptions: Sendable {
+    private let ids = Mutex<Set<WebhookID>>([])
+
+    /// Marks `id` running; false when it already was.
+    func claim(_ id: WebhookID) -> Bool { ids.withLock { $0.insert(id).inserted } }
+    func release(_ id: WebhookID) { _ = ids.withLock { $0.remove(id) } }
 }

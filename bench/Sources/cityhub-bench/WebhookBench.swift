@@ -21,14 +21,14 @@ func webhookBench(directory: String, backlog: Int, subscriptions: Int, rate: Int
         received.note(seq: Received.seq(in: Array(buffer: body)))
         return .noContent
     }
-    let port = Mutex(0)
+    let port = BoundPort()
     let server = Task {
         try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port ?? 0 } },
+                              onServerRunning: { channel in port.value.withLock { $0 = channel.localAddress?.port ?? 0 } },
                               logger: logger).runService(gracefulShutdownSignals: [])
     }
-    while port.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
-    let url = "http://127.0.0.1:\(port.withLock { $0 })/in"
+    while port.value.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+    let url = "http://127.0.0.1:\(port.value.withLock { $0 })/in"
     let admin = Principal(kind: .user, id: "bench", name: "bench", role: .admin, departmentID: nil)
     let store = WebhookStore(database: database, clock: .system)
     for _ in 0..<subscriptions {
@@ -51,14 +51,14 @@ func webhookBench(directory: String, backlog: Int, subscriptions: Int, rate: Int
     let started = ContinuousClock.now
     let running = Task { await dispatcher.run(logger: logger) }
     while received.count < expected { try await Task.sleep(for: .milliseconds(5)) }
-    let elapsed = seconds(ContinuousClock.now - started)
+    let elapsed = secondsOf(ContinuousClock.now - started)
     print(String(format: "backlog: %d deliveries (%d events × %d subscriptions) in %.2f s: %.0f deliveries/s, %.0f µs CPU each (hub and receiver)",
                  expected, backlog, subscriptions, elapsed, Double(expected) / elapsed,
                  (processCPUSeconds() - cpuBefore) / Double(expected) * 1e6))
 
     // (2) Steady rate: one event per transaction, `rate` a second, from 8 writers.
     received.reset()
-    let committed = Mutex<[Int64: ContinuousClock.Instant]>([:])
+    let committed = CommitTimes()
     let deadline = ContinuousClock.now + .seconds(seconds)
     let interval = Duration.seconds(8) / rate
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -73,7 +73,7 @@ func webhookBench(directory: String, backlog: Int, subscriptions: Int, rate: Int
                                                               actor: "user:bench", payload: payload), in: tx, clock: .system)
                     }
                     let now = ContinuousClock.now
-                    committed.withLock { $0[event.seq] = now }
+                    committed.times.withLock { $0[event.seq] = now }
                     next += interval
                     n += 1
                 }
@@ -81,7 +81,7 @@ func webhookBench(directory: String, backlog: Int, subscriptions: Int, rate: Int
         }
         try await group.waitForAll()
     }
-    let sent = committed.withLock { $0 }
+    let sent = committed.times.withLock { $0 }
     let settle = ContinuousClock.now + .seconds(5)
     while received.count < sent.count * subscriptions, ContinuousClock.now < settle { try await Task.sleep(for: .milliseconds(10)) }
     running.cancel()
@@ -92,7 +92,7 @@ func webhookBench(directory: String, backlog: Int, subscriptions: Int, rate: Int
     var waits: [Double] = []
     for (seq, times) in arrivals {
         guard let at = sent[seq] else { continue }
-        for time in times { waits.append(max(0, seconds(time - at) * 1000)) }
+        for time in times { waits.append(max(0, secondsOf(time - at) * 1000)) }
     }
     let missing = sent.count * subscriptions - waits.count
     let sorted = waits.sorted()
@@ -103,7 +103,7 @@ func webhookBench(directory: String, backlog: Int, subscriptions: Int, rate: Int
     await database.close()
 }
 
-private func seconds(_ duration: Duration) -> Double {
+private func secondsOf(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
@@ -138,4 +138,14 @@ private final class Received: Sendable {
         }
         return -1
     }
+}
+
+/// When each event committed, by journal seq.
+private final class CommitTimes: Sendable {
+    let times = Mutex<[Int64: ContinuousClock.Instant]>([:])
+}
+
+/// The receiver's port once it listens.
+private final class BoundPort: Sendable {
+    let value = Mutex(0)
 }
