@@ -167,3 +167,27 @@ import Webhooks
         }
     }
 }
+
+/// `webhooks.*` configuration: defaults, environment, and refusals naming the key.
+@Suite struct WebhookConfigurationTests {
+    static let dataDirectory = TestDatabases.scratchFolder.appendingPathComponent("config-\(UUID().uuidString)").path
+
+    @Test func webhookSettings_haveDefaults_andComeFromTheEnvironment() throws {
+        let flags = ["data.dir": Self.dataDirectory]
+        let defaults = try HubConfiguration.load(flags: flags, environment: [:]).webhooks
+        #expect(defaults.maxAttempts == 12 && defaults.maxAgeMilliseconds == 24 * 3_600_000 && defaults.timeoutMilliseconds == 10_000)
+        let configured = try HubConfiguration.load(flags: flags, environment: ["CITYHUB_WEBHOOKS_MAX_ATTEMPTS": "3",
+                                                                              "CITYHUB_WEBHOOKS_MAX_AGE_HOURS": "2",
+                                                                              "CITYHUB_WEBHOOKS_TIMEOUT_SECONDS": "5"]).webhooks
+        #expect(configured.maxAttempts == 3 && configured.maxAgeMilliseconds == 7_200_000 && configured.timeoutMilliseconds == 5_000)
+        #expect(HubConfiguration.keys.contains("webhooks.max_attempts"))
+    }
+
+    @Test(arguments: [("CITYHUB_WEBHOOKS_MAX_ATTEMPTS", "0"), ("CITYHUB_WEBHOOKS_MAX_AGE_HOURS", "many"),
+                      ("CITYHUB_WEBHOOKS_TIMEOUT_SECONDS", "600")])
+    func badWebhookSettings_areRefused(variable: String, value: String) {
+        #expect(throws: ConfigurationProblem.self) {
+            try HubConfiguration.load(flags: ["data.dir": Self.dataDirectory], environment: [variable: value])
+        }
+    }
+}

@@ -117,10 +117,14 @@ public struct WebhookDispatcher: Sendable {
 
     /// Gives up every lease this dispatcher holds (an orderly stop).
     public func releaseAll() async {
-        for id in held.all() {
-            try? await leases.release(id.leaseName, on: database)
-            held.forget(id)
-        }
+        let held = self.held, leases = self.leases, database = self.database
+        // A task of its own: the caller is usually being cancelled (the hub is stopping), and the write must still run.
+        await Task {
+            for id in held.all() {
+                try? await leases.release(id.leaseName, on: database)
+                held.forget(id)
+            }
+        }.value
     }
 
     /// Runs passes of every enabled subscription until none has work due now; returns the events delivered. For
