@@ -328,6 +328,11 @@ struct TOMLParserTests {
             sender_name_en = "Yuzhong District Emergency Warning Centre"
             area_code = "500103"
             unit_code = "00000000"
+
+            [webhooks]
+            max_attempts = 12
+            max_age_hours = 24
+            timeout_seconds = 10
             """
         let flat = TOMLParser.flatten(try TOMLParser.parse(text))
         #expect(Set(flat.keys) == Set(HubConfiguration.keys).subtracting(["dashboard.assets_path", "http.public_url"]))
@@ -348,6 +353,9 @@ struct TOMLParserTests {
             "cap.sender_name_en": .string("Yuzhong District Emergency Warning Centre"),
             "cap.area_code": .string("500103"),
             "cap.unit_code": .string("00000000"),
+            "webhooks.max_attempts": .integer(12),
+            "webhooks.max_age_hours": .integer(24),
+            "webhooks.timeout_seconds": .integer(10),
         ])
     }
 

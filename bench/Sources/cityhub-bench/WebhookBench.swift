@@ -21,11 +21,13 @@ func webhookBench(directory: String, backlog: Int, subscriptions: Int, rate: Int
         received.note(seq: Received.seq(in: Array(buffer: body)))
         return .noContent
     }
+    var quiet = logger
+    quiet.logLevel = .critical
     let port = BoundPort()
     let server = Task {
         try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in port.value.withLock { $0 = channel.localAddress?.port ?? 0 } },
-                              logger: logger).runService(gracefulShutdownSignals: [])
+                              logger: quiet).runService(gracefulShutdownSignals: [])
     }
     while port.value.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
     let url = "http://127.0.0.1:\(port.value.withLock { $0 })/in"
