@@ -100,6 +100,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Webhooks",
+            dependencies: [
+                "HubKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Dashboard",
             dependencies: [
                 "HubKit",
@@ -117,6 +128,7 @@ let package = Package(
                 "Telemetry",
                 "Warnings",
                 "Duty",
+                "Webhooks",
                 "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -142,7 +154,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "cityhub-bench",
-            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry", "Flood", "Duty"],
+            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry", "Flood", "Duty", "Webhooks",
+                           .product(name: "Hummingbird", package: "hummingbird")],
             path: "bench/Sources/cityhub-bench",
             swiftSettings: strict
         ),
@@ -185,6 +198,11 @@ let package = Package(
         .testTarget(
             name: "DutyTests",
             dependencies: ["Duty", "HubTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WebhooksTests",
+            dependencies: ["Webhooks", "HubTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -79,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
             let cosigning = Task { await services.cosigning.run(logger: ledgerLogger) }
             let alarms = Task { await services.telemetry.evaluator.run() }
             let alarmActions = Task { await services.telemetry.actions.run() }
+            let webhooks = Task { await services.webhooks.dispatcher.run(logger: ledgerLogger) }
             try await app.runService()
             alarms.cancel()
             alarmActions.cancel()
@@ -87,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
             retention.cancel()
             sequencer.cancel()
             cosigning.cancel()
+            webhooks.cancel()
             await watcher.value
             await escalation.value
             await retention.value
@@ -94,6 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
             await cosigning.value
             await alarms.value
             await alarmActions.value
+            await webhooks.value
             await services.stop()
         } catch {
             await services.stop()

@@ -89,6 +89,27 @@ import Testing
         await hub.services.stop()
     }
 
+    @Test(arguments: TestDatabases.engines)
+    func callDuty_pagesTheDepartmentsDuty_andAcknowledgingTheAlarmSettlesTheCall(engine: DatabaseEngine) async throws {
+        let hub = try await TestHub.start(engine)
+        try await setUp(hub, category: "E0402")
+        var rules = Self.rules(category: "E0402")
+        rules[0].actions = AlarmActions(callDuty: CallDutyAction(minSeverity: .yellow))
+        _ = try await hub.services.telemetry.rules.replace(rules, expectedVersion: nil, actor: "test")
+        try await depth(hub, 0.2, minutes: 1)
+        let done = try await events(hub, "alarm.action_done")
+        #expect(done.count == 1 && done[0].payload.contains("call_duty") && done[0].payload.contains("dc-"))
+        let paged = try await events(hub, "duty.paged")
+        #expect(paged.count == 1 && paged[0].payload.contains("alarm:\(done[0].subject.dropFirst(6))"))
+        let alarm = try #require(try await hub.services.telemetry.alarms.list(AlarmFilter(), limit: 1).first)
+        let acked = try await hub.services.telemetry.alarms.act(alarm.id, actor: "user:drain", authorise: { _ in }) { a, now in
+            AlarmLifecycle.acknowledge(a, by: "user:drain", at: now)
+        }
+        await hub.services.telemetry.actions.acknowledged(acked, by: "user:drain")
+        #expect(try await events(hub, "duty.settled").count == 1)
+        await hub.services.stop()
+    }
+
     @Test func backoff_growsFourfoldFromFiveSeconds_cappedAtHalfAnHour() {
         #expect(AlarmActionRunner.backoff(afterAttempts: 1) == 5_000)
         #expect(AlarmActionRunner.backoff(afterAttempts: 2) == 20_000)

@@ -338,6 +338,11 @@ struct TOMLParserTests {
             district_department = "command-centre"
             city_unit = "city"
             tick_seconds = 10
+
+            [webhooks]
+            max_attempts = 12
+            max_age_hours = 24
+            timeout_seconds = 10
             """
         let flat = TOMLParser.flatten(try TOMLParser.parse(text))
         #expect(Set(flat.keys) == Set(HubConfiguration.keys).subtracting(["dashboard.assets_path", "http.public_url"]))
@@ -366,6 +371,9 @@ struct TOMLParserTests {
             "duty.district_department": .string("command-centre"),
             "duty.city_unit": .string("city"),
             "duty.tick_seconds": .integer(10),
+            "webhooks.max_attempts": .integer(12),
+            "webhooks.max_age_hours": .integer(24),
+            "webhooks.timeout_seconds": .integer(10),
         ])
     }
 

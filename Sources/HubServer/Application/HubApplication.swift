@@ -8,6 +8,7 @@ import Logging
 import Prometheus
 import Telemetry
 import Warnings
+import Webhooks
 
 /// Builds the hub's router and application: middleware, then every slice's routes, each declaring its access.
 public enum HubApplication {
@@ -48,6 +49,7 @@ public enum HubApplication {
         CAPRoutes(desk: services.warnings, publicURL: services.configuration.publicURL).register(on: hub)
         RosterRoutes(desk: services.duty).register(on: hub)
         CallRoutes(desk: services.duty).register(on: hub)
+        WebhookRoutes(desk: services.webhooks).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router

@@ -6,6 +6,7 @@ import Ledger
 import Logging
 import Telemetry
 import Warnings
+import Webhooks
 
 /// The long-lived parts of a running hub, built once and passed to the routes as values.
 public struct HubServices: Sendable {
@@ -26,6 +27,8 @@ public struct HubServices: Sendable {
     public let warnings: WarningDesk
     /// Duty rosters (值班) and the calls that escalate up the levels until someone acknowledges.
     public let duty: DutyDesk
+    /// Outgoing webhooks: subscriptions, the dispatcher and the dead-letter list.
+    public let webhooks: WebhookDesk
     public let clock: HubClock
 
     /// How other slices call the people on duty (telemetry alarms, fire cases): the duty desk behind HubKit's protocol.
@@ -43,14 +46,17 @@ public struct HubServices: Sendable {
         GeographyStore.migration,
         AccountStore.migration,
         HubMeta.migration,
+        Leases.migration,
     ] + CaseDesk.migrations + LedgerMigrations.all + TelemetryDesk.migrations + WarningDesk.migrations
-        + DutyDesk.migrations
+        + DutyDesk.migrations + WebhookDesk.migrations
 
     /// Opens the database, applies migrations and loads the grid index.
-    /// `witnessTransport` carries the ledger's checkpoints to its witnesses (HTTP unless a test passes another).
+    /// `witnessTransport` carries the ledger's checkpoints to its witnesses and `webhookTransport` the webhooks (HTTP
+    /// unless a test passes another).
     public static func start(_ configuration: HubConfiguration, logger: Logger, clock: HubClock = .system,
                              throttle: LoginThrottle = LoginThrottle(),
-                             witnessTransport: any WitnessTransport = HTTPWitnessTransport()) async throws -> HubServices {
+                             witnessTransport: any WitnessTransport = HTTPWitnessTransport(),
+                             webhookTransport: any WebhookTransport = HTTPWebhookTransport()) async throws -> HubServices {
         let database = try await HubDatabase.open(configuration.database, logger: logger)
         do {
             try await Migrator.run(migrations, on: database, logger: logger, clock: clock)
@@ -80,9 +86,11 @@ public struct HubServices: Sendable {
             let duty = DutyDesk(database: database, directory: DutyDirectory(accounts: accountStore),
                                 settings: configuration.duty, clock: clock)
             await telemetry.actions.connect(caseOpening: cases, warningDrafting: warnings, dutyPaging: duty)
+            let webhooks = WebhookDesk(database: database, transport: webhookTransport, settings: configuration.webhooks, clock: clock,
+                                       departmentExists: { try await accountStore.department($0) != nil })
             return HubServices(configuration: configuration, database: database, accounts: accounts,
                                geography: geography, cases: cases, telemetry: telemetry, ledger: ledger, witness: witness,
-                               cosigning: cosigning, warnings: warnings, duty: duty, clock: clock)
+                               cosigning: cosigning, warnings: warnings, duty: duty, webhooks: webhooks, clock: clock)
         } catch {
             await database.close()
             throw error

@@ -4,6 +4,7 @@ import Foundation
 import HubKit
 import Logging
 import Warnings
+import Webhooks
 
 /// Everything a hub process needs to know, resolved once at start.
 ///
@@ -41,6 +42,8 @@ public struct HubConfiguration: Sendable {
     public var dutyTickSeconds: Int = 10
     /// The hub's public base URL, for absolute links in the CAP feed; from each request's Host header when nil.
     public var publicURL: String?
+    /// Retries and limits of outgoing webhooks (`webhooks.*`).
+    public var webhooks = WebhookSettings()
     /// Where the configuration came from, for the start-up banner.
     public var sources: [String] = []
 
@@ -52,7 +55,8 @@ public struct HubConfiguration: Sendable {
                               "ledger.witness_name", "telemetry.raw_retention_days", "cap.sender", "cap.sender_name",
                               "cap.sender_name_en", "cap.area_code", "cap.unit_code", "http.public_url",
                               "duty.handover", "duty.renotify_minutes", "duty.leader_minutes", "duty.next_level_minutes",
-                              "duty.report_every_level", "duty.district_department", "duty.city_unit", "duty.tick_seconds"]
+                              "duty.report_every_level", "duty.district_department", "duty.city_unit", "duty.tick_seconds",
+                              "webhooks.max_attempts", "webhooks.max_age_hours", "webhooks.timeout_seconds"]
 
     /// Resolves the configuration from flags, environment and file.
     public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -103,6 +107,11 @@ public struct HubConfiguration: Sendable {
         c.cap = try capSettings(reader)
         c.duty = try dutySettings(reader)
         c.dutyTickSeconds = try number(reader, "duty.tick_seconds", default: c.dutyTickSeconds, range: 1...300)
+        c.webhooks.maxAttempts = try number(reader, "webhooks.max_attempts", default: c.webhooks.maxAttempts, range: 1...100)
+        c.webhooks.maxAgeMilliseconds = Int64(try number(reader, "webhooks.max_age_hours",
+                                                         default: Int(c.webhooks.maxAgeMilliseconds / 3_600_000), range: 1...24 * 14)) * 3_600_000
+        c.webhooks.timeoutMilliseconds = Int64(try number(reader, "webhooks.timeout_seconds",
+                                                          default: Int(c.webhooks.timeoutMilliseconds / 1000), range: 1...120)) * 1000
         c.publicURL = reader.string(forKey: "http.public_url").flatMap { $0.isEmpty ? nil : $0 }
         if let url = c.publicURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.contains(where: \.isWhitespace) {
             throw ConfigurationProblem.invalid(key: "http.public_url", value: url, expected: "an http(s) URL, e.g. https://hub.example.gov.cn")

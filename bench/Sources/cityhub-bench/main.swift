@@ -10,6 +10,7 @@ import Foundation
 ///     swift run -c release cityhub-bench rules [readings]                 the alarm rules engine, 1,000 gauges
 ///     swift run -c release cityhub-bench flood RAW COLUMNS ROWS LEVEL [runs] [mask-out]  connected inundation
 ///     swift run -c release cityhub-bench duty DIR [calls]                 the duty escalation tick over open calls
+///     swift run -c release cityhub-bench webhooks DIR [backlog] [subs] [rate] [seconds]  webhook deliveries to a loopback receiver
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lookups", nil:
@@ -40,7 +41,13 @@ case "flood":
 case "duty":
     guard arguments.count >= 2 else { print("usage: cityhub-bench duty DIR [calls]"); exit(2) }
     try await dutyBench(directory: arguments[1], calls: arguments.dropFirst(2).first.flatMap(Int.init) ?? 10_000)
+case "webhooks":
+    guard arguments.count >= 2 else { print("usage: cityhub-bench webhooks DIR [backlog] [subscriptions] [rate] [seconds]"); exit(2) }
+    try await webhookBench(directory: arguments[1], backlog: arguments.dropFirst(2).first.flatMap(Int.init) ?? 20_000,
+                           subscriptions: arguments.dropFirst(3).first.flatMap(Int.init) ?? 2,
+                           rate: arguments.dropFirst(4).first.flatMap(Int.init) ?? 1_000,
+                           seconds: arguments.dropFirst(5).first.flatMap(Int.init) ?? 10)
 case let other?:
-    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs, rules, flood or duty")
+    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs, rules, flood, duty or webhooks")
     exit(2)
 }
