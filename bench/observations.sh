@@ -137,7 +137,7 @@ if [ -n "$PROBE" ]; then
     python3 bench/alarm_probe.py report "$WORK/data/cityhub.sqlite" "$HEAD0" "$WORK/probes.json"
 fi
 # Every batch holds 10 readings of each of its 100 stations: bench-rg-00000 shows how many batches of its group went in.
-FROM=$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:00:00Z"))')
+FROM=$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=8)).strftime("%Y-%m-%dT%H:00:00Z"))')
 TO=$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:00:00Z"))')
 curl -fsS -H "Authorization: Bearer $TOKEN" "$URL/api/v1/telemetry/series?station=bench-rg-00000&quantity=rainfall&from=$FROM&to=$TO&period=1d&fn=count" \
     | python3 -c 'import json,sys; b=json.load(sys.stdin)["buckets"]; print("stored readings of bench-rg-00000:", int(sum(x["count"] for x in b)))'
