@@ -49,3 +49,13 @@ public struct Access: Sendable, Hashable {
         }
     }
 }
+
+extension Principal {
+    /// The department a department role (operator, head) is limited to; nil for roles that see every department's
+    /// records. A department role without a department sees nothing (403).
+    public func departmentLimit() throws(AccessProblem) -> DepartmentID? {
+        guard role.needsDepartment else { return nil }
+        guard let departmentID else { throw .notYourDepartment }
+        return departmentID
+    }
+}

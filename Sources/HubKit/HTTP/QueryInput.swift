@@ -17,4 +17,14 @@ public enum QueryInput {
         }
         return value
     }
+
+    /// `true` or `false`; `value` when absent.
+    public static func bool(_ request: Request, _ name: String, default value: Bool = false) throws -> Bool {
+        switch request.uri.queryParameters[Substring(name)].map(String.init) {
+        case nil: value
+        case "true"?: true
+        case "false"?: false
+        case let other?: throw InputProblem.invalidField(field: name, reason: "应为 true 或 false，而不是 \(other) / true or false, not \(other)")
+        }
+    }
 }

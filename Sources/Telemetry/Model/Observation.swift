@@ -50,6 +50,11 @@ public struct Observation: Sendable, Hashable {
     }
 
     public var key: Key { Key(stationKey: stationKey, quantity: quantity, at: at) }
+
+    /// The order readings are written and evaluated in: station, quantity, time.
+    public static func inKeyOrder(_ a: Observation, _ b: Observation) -> Bool {
+        (a.stationKey, a.quantity.storageCode, a.at) < (b.stationKey, b.quantity.storageCode, b.at)
+    }
 }
 
 /// What ingest needs to know of a station, kept in memory (`StationDirectory`).

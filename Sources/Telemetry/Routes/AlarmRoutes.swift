@@ -81,16 +81,10 @@ public struct AlarmRoutes: Sendable {
         var until: String
     }
 
-    /// The department a department role is limited to; nil for roles that see every alarm.
-    static func limitedDepartment(_ principal: Principal) throws -> DepartmentID? {
-        guard principal.role.needsDepartment else { return nil }
-        guard let department = principal.departmentID else { throw AccessProblem.notYourDepartment }
-        return department
-    }
 
     static func authorise(_ principal: Principal) -> @Sendable (Alarm) throws -> Void {
         { alarm in
-            if let limited = try limitedDepartment(principal), limited != alarm.department { throw AccessProblem.notYourDepartment }
+            if let limited = try principal.departmentLimit(), limited != alarm.department { throw AccessProblem.notYourDepartment }
         }
     }
 
@@ -100,27 +94,20 @@ public struct AlarmRoutes: Sendable {
         return id
     }
 
-    static func flag(_ request: Request, _ name: String) throws -> Bool {
-        switch request.uri.queryParameters[name[...]].map(String.init) {
-        case nil, "false"?: false
-        case "true"?: true
-        case let other?: throw TelemetryProblem.badQuery(field: name, zh: "应为 true 或 false，而不是 \(other)", en: "true or false, not \(other)")
-        }
-    }
 
     @Sendable func list(_ request: Request, context: HubRequestContext) async throws -> AlarmPage {
         let principal = try context.requirePrincipal()
         let query = request.uri.queryParameters
         var filter = AlarmFilter()
-        filter.includeClosed = try Self.flag(request, "closed")
-        filter.includeShelved = try Self.flag(request, "shelved")
+        filter.includeClosed = try QueryInput.bool(request, "closed")
+        filter.includeShelved = try QueryInput.bool(request, "shelved")
         if let raw = query["department"] {
             guard let department = DepartmentID(rawValue: String(raw)) else {
                 throw TelemetryProblem.badQuery(field: "department", zh: "部门编号无效", en: "not a department id")
             }
             filter.department = department
         }
-        if let limited = try Self.limitedDepartment(principal) {
+        if let limited = try principal.departmentLimit() {
             if let asked = filter.department, asked != limited { throw AccessProblem.notYourDepartment }
             filter.department = limited
         }
@@ -151,7 +138,7 @@ public struct AlarmRoutes: Sendable {
 
     @Sendable func groups(_ request: Request, context: HubRequestContext) async throws -> AlarmGroups {
         let principal = try context.requirePrincipal()
-        return AlarmGroups(groups: try await desk.alarms.groups(department: try Self.limitedDepartment(principal)))
+        return AlarmGroups(groups: try await desk.alarms.groups(department: try principal.departmentLimit()))
     }
 
     @Sendable func get(_ request: Request, context: HubRequestContext) async throws -> AlarmDetail {

@@ -40,14 +40,6 @@ public struct ObservationRoutes: Sendable {
         hub.add(create, ngsiCreate)
     }
 
-    static func correction(_ request: Request) throws -> Bool {
-        switch request.uri.queryParameters["correction"].map(String.init) {
-        case nil, "false"?: false
-        case "true"?: true
-        case let other?: throw TelemetryProblem.badQuery(field: "correction", zh: "应为 true 或 false，而不是 \(other)", en: "true or false, not \(other)")
-        }
-    }
-
     func body(_ request: Request) async throws -> Data {
         do {
             return Data(buffer: try await request.body.collect(upTo: Self.bodyLimit))
@@ -58,7 +50,7 @@ public struct ObservationRoutes: Sendable {
 
     @Sendable func batch(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<IngestResult> {
         let principal = try context.requirePrincipal()
-        let correction = try Self.correction(request)
+        let correction = try QueryInput.bool(request, "correction")
         let batch = try ObservationBatch.parse(try await body(request))
         let result = try await desk.accept(batch.raws, correction: correction || batch.correction == true, format: "json",
                                            actor: principal.actor)
@@ -67,7 +59,7 @@ public struct ObservationRoutes: Sendable {
 
     @Sendable func importCSV(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<IngestResult> {
         let principal = try context.requirePrincipal()
-        let correction = try Self.correction(request)
+        let correction = try QueryInput.bool(request, "correction")
         let parsed = CSVHistory.parse(String(decoding: try await body(request), as: UTF8.self))
         let result = try await desk.accept(parsed.raws, parseFaults: parsed.faults, correction: correction, format: "csv", actor: principal.actor)
         return JSONResponse(result, status: result.event == nil ? .ok : .created)
@@ -113,7 +105,7 @@ public struct ObservationRoutes: Sendable {
         let principal = try context.requirePrincipal()
         let root = try await entities(request)
         let parsed = NGSILD.raws(root, single: false)
-        let result = try await desk.accept(parsed.raws, parseFaults: parsed.faults, correction: try Self.correction(request),
+        let result = try await desk.accept(parsed.raws, parseFaults: parsed.faults, correction: try QueryInput.bool(request, "correction"),
                                            format: "ngsi-ld", actor: principal.actor)
         return EntityIds(ids: Self.ids(root), result: result)
     }
@@ -122,7 +114,7 @@ public struct ObservationRoutes: Sendable {
         let principal = try context.requirePrincipal()
         let root = try await entities(request)
         let parsed = NGSILD.raws(root, single: true)
-        let result = try await desk.accept(parsed.raws, parseFaults: parsed.faults, correction: try Self.correction(request),
+        let result = try await desk.accept(parsed.raws, parseFaults: parsed.faults, correction: try QueryInput.bool(request, "correction"),
                                            format: "ngsi-ld", actor: principal.actor)
         var response = Response(status: .created)
         if let id = Self.ids(root).first, let encoded = id.addingPercentEncoding(withAllowedCharacters: Self.entityIDCharacters) {

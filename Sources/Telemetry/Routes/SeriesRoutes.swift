@@ -64,7 +64,7 @@ public struct SeriesRoutes: Sendable {
     func visibleStation(_ id: String, _ context: HubRequestContext) throws -> StationEntry {
         let principal = try context.requirePrincipal()
         guard let entry = desk.stations.directory.snapshot[id] else { throw TelemetryProblem.stationNotFound(id) }
-        if let limited = try StationRoutes.limitedDepartment(principal), limited != entry.department { throw AccessProblem.notYourDepartment }
+        if let limited = try principal.departmentLimit(), limited != entry.department { throw AccessProblem.notYourDepartment }
         return entry
     }
 

@@ -53,12 +53,6 @@ public struct StationRoutes: Sendable {
         var version: Int
     }
 
-    /// The department a department role is limited to; nil for roles that see every station.
-    static func limitedDepartment(_ principal: Principal) throws -> DepartmentID? {
-        guard principal.role.needsDepartment else { return nil }
-        guard let department = principal.departmentID else { throw AccessProblem.notYourDepartment }
-        return department
-    }
 
     @Sendable func list(_ request: Request, context: HubRequestContext) async throws -> StationPage {
         let principal = try context.requirePrincipal()
@@ -78,7 +72,7 @@ public struct StationRoutes: Sendable {
             }
             filter.department = department
         }
-        if let limited = try Self.limitedDepartment(principal) {
+        if let limited = try principal.departmentLimit() {
             if let asked = filter.department, asked != limited { throw AccessProblem.notYourDepartment }
             filter.department = limited
         }
@@ -99,7 +93,7 @@ public struct StationRoutes: Sendable {
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         guard let station = try await desk.stations.station(id) else { throw TelemetryProblem.stationNotFound(id) }
-        if let limited = try Self.limitedDepartment(principal), limited != station.department { throw AccessProblem.notYourDepartment }
+        if let limited = try principal.departmentLimit(), limited != station.department { throw AccessProblem.notYourDepartment }
         return JSONResponse(station)
     }
 
@@ -121,7 +115,7 @@ public struct StationRoutes: Sendable {
         let station = try validated(input, version: version)
         try await requireDepartment(station.department)
         let updated = try await desk.stations.update(id, expectedVersion: version, actor: principal.actor, authorise: { current in
-            if let limited = try Self.limitedDepartment(principal), limited != current.department { throw AccessProblem.notYourDepartment }
+            if let limited = try principal.departmentLimit(), limited != current.department { throw AccessProblem.notYourDepartment }
         }, change: { _ in station })
         return JSONResponse(updated)
     }
@@ -131,7 +125,7 @@ public struct StationRoutes: Sendable {
         let id = try context.parameters.require("id")
         let input = try await request.decodeJSON(as: VersionInput.self, context: context)
         let retired = try await desk.stations.update(id, expectedVersion: input.version, actor: principal.actor, authorise: { current in
-            if let limited = try Self.limitedDepartment(principal), limited != current.department { throw AccessProblem.notYourDepartment }
+            if let limited = try principal.departmentLimit(), limited != current.department { throw AccessProblem.notYourDepartment }
         }, change: { current in
             var next = current
             next.status = .retired

@@ -101,7 +101,7 @@ extension AlarmEvaluator {
                                            at: try row.decode(column: "at_ms", as: Int64.self), value: try row.decode(column: "value", as: Double.self)))
                 }
             }
-            return out.sorted { ($0.stationKey, $0.quantity.storageCode, $0.at) < ($1.stationKey, $1.quantity.storageCode, $1.at) }
+            return out.sorted(by: Observation.inKeyOrder)
         }
     }
 

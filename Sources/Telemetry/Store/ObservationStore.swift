@@ -40,7 +40,7 @@ public struct ObservationStore: Sendable {
     /// with a different value they are refused together (409) unless `correction`, when they replace the stored
     /// value and are listed in the journal event. Summaries of hours whose raw data was purged cannot change.
     public func ingest(_ observations: [Observation], correction: Bool, format: String, actor: String) async throws -> IngestResult {
-        let sorted = observations.sorted { ($0.stationKey, $0.quantity.storageCode, $0.at) < ($1.stationKey, $1.quantity.storageCode, $1.at) }
+        let sorted = observations.sorted(by: Observation.inKeyOrder)
         let digest = BatchDigest.sha256(sorted)
         let range = (sorted.map(\.at).min(), sorted.map(\.at).max())
         let result = IngestResult(batch: "", received: sorted.count, inserted: 0, duplicates: 0, corrected: 0,
@@ -130,9 +130,7 @@ public struct ObservationStore: Sendable {
             let event = try await Journal.append(try NewEvent(kind: "telemetry.observations.accepted", subject: "telemetry-batch:\(result.batch)",
                                                               actor: actor, payload: payload), in: tx, clock: clock)
             result.event = event.seq
-            let accepted = changed.isEmpty ? fresh : (fresh + changed.map(\.0)).sorted {
-                ($0.stationKey, $0.quantity.storageCode, $0.at) < ($1.stationKey, $1.quantity.storageCode, $1.at)
-            }
+            let accepted = changed.isEmpty ? fresh : (fresh + changed.map(\.0)).sorted(by: Observation.inKeyOrder)
             return (result, accepted)
         }
     }
