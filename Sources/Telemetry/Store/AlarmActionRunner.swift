@@ -74,6 +74,7 @@ public actor AlarmActionRunner {
                 """).all().map { (id: try $0.decode(column: "alarm_id", as: String.self), action: try $0.decode(column: "action", as: String.self),
                                   attempts: try $0.decode(column: "attempts", as: Int.self), next: try $0.decode(column: "next_at_ms", as: Int64.self)) }
         }
+        guard !due.isEmpty else { return 0 }
         let ruleSet = try await rules.current()
         for row in due {
             let claimed = try await database.write { tx in

@@ -211,7 +211,9 @@ public struct AlarmStore: Sendable {
         let body = try AlarmLifecycle.comment(text)
         let clock = self.clock
         return try await database.write { tx in
-            guard let alarm = try await tx.sql.raw("SELECT body FROM telemetry_alarms WHERE alarm_id = \(bind: id.rawValue)")
+            // Locked on PostgreSQL, so two comments at once take numbers one after the other.
+            let lock = tx.engine == .postgres ? " FOR UPDATE" : ""
+            guard let alarm = try await tx.sql.raw("SELECT body FROM telemetry_alarms WHERE alarm_id = \(bind: id.rawValue)\(unsafeRaw: lock)")
                 .first().map(Self.decode) else { throw TelemetryProblem.alarmNotFound(id.rawValue) }
             try authorise(alarm)
             let now = clock.now()
