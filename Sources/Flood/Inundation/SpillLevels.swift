@@ -17,13 +17,22 @@ public struct SpillLevels: Sendable {
     /// Row-major spill levels.
     public let values: [Float]
 
-    public init(terrain: Raster, river: CellMask, connectivity: Connectivity = .eight) {
+    /// `progress`, if given, is called with the share of cells settled (0…1) about a hundred times.
+    public init(terrain: Raster, river: CellMask, connectivity: Connectivity = .eight,
+                progress: ((Double) -> Void)? = nil) {
         precondition(river.columns == terrain.columns && river.rows == terrain.rows, "river mask and terrain differ in size")
         precondition(terrain.count < Int(UInt32.max), "spill levels index cells with 32 bits")
         columns = terrain.columns
         rows = terrain.rows
         self.connectivity = connectivity
-        values = Self.compute(terrain.values, columns: columns, rows: rows, river: river, connectivity: connectivity)
+        values = Self.compute(terrain.values, columns: columns, rows: rows, river: river, connectivity: connectivity,
+                              progress: progress)
+    }
+
+    /// Spill levels computed before (read back from a file); `values` row-major, `columns × rows` of them.
+    public init(columns: Int, rows: Int, connectivity: Connectivity, values: [Float]) {
+        precondition(values.count == columns * rows, "spill levels size mismatch")
+        (self.columns, self.rows, self.connectivity, self.values) = (columns, rows, connectivity, values)
     }
 
     /// The cells that flood at `level` (`spill < level`): one vectorised pass.
@@ -37,7 +46,7 @@ public struct SpillLevels: Sendable {
     }
 
     private static func compute(_ elevation: [Float], columns: Int, rows: Int, river: CellMask,
-                                connectivity: Connectivity) -> [Float] {
+                                connectivity: Connectivity, progress: ((Double) -> Void)?) -> [Float] {
         var spill = [Float](repeating: .infinity, count: elevation.count)
         var heap = MinHeap()
         var pit: [UInt32] = []
@@ -50,7 +59,13 @@ public struct SpillLevels: Sendable {
         let offsets: [(Int, Int)] = connectivity == .eight
             ? [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
             : [(0, -1), (-1, 0), (1, 0), (0, 1)]
+        let step = max(1, elevation.count / 100)
+        var settled = 0
         while true {
+            if let progress {
+                settled += 1
+                if settled % step == 0 { progress(Double(settled) / Double(elevation.count)) }
+            }
             let cell: Int
             if let next = pit.popLast() {
                 cell = Int(next)
