@@ -8,8 +8,10 @@
 /// no chain reaches, have +∞ (never flood).
 ///
 /// Computed once by a priority flood from the river cells (a Dijkstra search on the max-of-path cost): cells
-/// leave a min-heap in order of spill level; a neighbour lower than the current level fills to it and is taken
-/// next from a plain stack without touching the heap.
+/// leave a priority queue in order of spill level; a neighbour lower than the current level fills to it and is
+/// taken next from a plain stack without touching the queue. The levels leave the queue in non-decreasing order,
+/// so the queue is a radix heap on the Float bits made monotone (amortised O(log range) per cell, with no
+/// sift-down through 10^8 entries); the first version's binary heap took 25 s for 10^8 cells.
 public struct SpillLevels: Sendable {
     public let columns: Int
     public let rows: Int
@@ -48,7 +50,7 @@ public struct SpillLevels: Sendable {
     private static func compute(_ elevation: [Float], columns: Int, rows: Int, river: CellMask,
                                 connectivity: Connectivity, progress: ((Double) -> Void)?) -> [Float] {
         var spill = [Float](repeating: .infinity, count: elevation.count)
-        var heap = MinHeap()
+        var heap = RadixHeap()
         var pit: [UInt32] = []
         for index in river.indices() {
             let z = elevation[index]
@@ -95,44 +97,51 @@ public struct SpillLevels: Sendable {
     }
 }
 
-/// A binary min-heap of (Float key, cell index) packed in one UInt64 whose order is the key's order: the key's
-/// bits made monotone (negative floats flipped) in the high half, the index in the low half.
-struct MinHeap {
-    private var items: [UInt64] = []
+/// A radix heap of (Float key, cell index) for keys that never go below the last one taken (a monotone queue):
+/// each entry is packed in one UInt64, the key's bits made monotone (negative floats flipped) in the high half and
+/// the index in the low half; bucket b holds keys whose highest bit differing from the last key taken is b − 1
+/// (bucket 0: equal to it). Taking from an empty bucket 0 moves the lowest non-empty bucket down around its
+/// minimum. Invariant: every key pushed is ≥ the last key taken.
+struct RadixHeap {
+    private var buckets: [[UInt64]] = Array(repeating: [], count: 33)
+    private var last: UInt32 = 0
+    private var occupied: UInt64 = 0
 
-    var isEmpty: Bool { items.isEmpty }
+    @inline(__always) static func ordered(_ key: Float) -> UInt32 {
+        let bits = key.bitPattern
+        return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+    }
+
+    @inline(__always) private func bucket(_ key: UInt32) -> Int {
+        key == last ? 0 : 32 - (key ^ last).leadingZeroBitCount
+    }
 
     mutating func push(key: Float, index: UInt32) {
-        let bits = key.bitPattern
-        let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
-        var i = items.count
-        let item = UInt64(ordered) << 32 | UInt64(index)
-        items.append(item)
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard items[parent] > item else { break }
-            items[i] = items[parent]
-            i = parent
-        }
-        items[i] = item
+        let k = Self.ordered(key)
+        precondition(k >= last, "radix heap keys must not go below the last one taken")
+        let b = bucket(k)
+        buckets[b].append(UInt64(k) << 32 | UInt64(index))
+        occupied |= 1 << UInt64(b)
     }
 
     mutating func pop() -> UInt32? {
-        guard let top = items.first else { return nil }
-        let last = items.removeLast()
-        if !items.isEmpty {
-            var i = 0
-            let n = items.count
-            while true {
-                var child = 2 * i + 1
-                guard child < n else { break }
-                if child + 1 < n, items[child + 1] < items[child] { child += 1 }
-                guard items[child] < last else { break }
-                items[i] = items[child]
-                i = child
+        if buckets[0].isEmpty {
+            occupied &= ~1
+            guard occupied != 0 else { return nil }
+            let b = occupied.trailingZeroBitCount
+            let moving = buckets[b]
+            buckets[b].removeAll(keepingCapacity: true)
+            occupied &= ~(1 << UInt64(b))
+            var lowest = UInt32.max
+            for item in moving { lowest = min(lowest, UInt32(truncatingIfNeeded: item >> 32)) }
+            last = lowest
+            for item in moving {
+                let nb = bucket(UInt32(truncatingIfNeeded: item >> 32))
+                buckets[nb].append(item)
+                occupied |= 1 << UInt64(nb)
             }
-            items[i] = last
         }
-        return UInt32(truncatingIfNeeded: top)
+        guard let item = buckets[0].popLast() else { return nil }
+        return UInt32(truncatingIfNeeded: item)
     }
 }
