@@ -58,38 +58,54 @@ public struct SpillLevels: Sendable {
             spill[index] = z
             heap.push(key: z, index: UInt32(index))
         }
-        let offsets: [(Int, Int)] = connectivity == .eight
+        let pairs: [(Int, Int)] = connectivity == .eight
             ? [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)]
             : [(0, -1), (-1, 0), (1, 0), (0, 1)]
+        let linear = pairs.map { $0.1 * columns + $0.0 }
         let step = max(1, elevation.count / 100)
         var settled = 0
-        while true {
-            if let progress {
-                settled += 1
-                if settled % step == 0 { progress(Double(settled) / Double(elevation.count)) }
-            }
-            let cell: Int
-            if let next = pit.popLast() {
-                cell = Int(next)
-            } else if let next = heap.pop() {
-                cell = Int(next)
-            } else {
-                break
-            }
-            let level = spill[cell]
-            let (r, c) = cell.quotientAndRemainder(dividingBy: columns)
-            for (dc, dr) in offsets {
-                let (nc, nr) = (c + dc, r + dr)
-                guard nc >= 0, nc < columns, nr >= 0, nr < rows else { continue }
-                let n = nr * columns + nc
-                let z = elevation[n]
-                guard spill[n] == .infinity, z < .infinity else { continue }
-                if z <= level {
-                    spill[n] = level
-                    pit.append(UInt32(n))
-                } else {
-                    spill[n] = z
-                    heap.push(key: z, index: UInt32(n))
+        elevation.withUnsafeBufferPointer { zBuffer in
+            spill.withUnsafeMutableBufferPointer { sBuffer in
+                linear.withUnsafeBufferPointer { offsets in
+                    guard let z = zBuffer.baseAddress, let s = sBuffer.baseAddress, let o = offsets.baseAddress else { return }
+                    let count = offsets.count
+                    /// Settles neighbour `n` of a cell at `level`.
+                    @inline(__always) func visit(_ n: Int, _ level: Float) {
+                        let height = z[n]
+                        guard s[n] == .infinity, height < .infinity else { return }
+                        if height <= level {
+                            s[n] = level
+                            pit.append(UInt32(truncatingIfNeeded: n))
+                        } else {
+                            s[n] = height
+                            heap.push(key: height, index: UInt32(truncatingIfNeeded: n))
+                        }
+                    }
+                    while true {
+                        if let progress {
+                            settled += 1
+                            if settled % step == 0 { progress(Double(settled) / Double(elevation.count)) }
+                        }
+                        let cell: Int
+                        if let next = pit.popLast() {
+                            cell = Int(next)
+                        } else if let next = heap.pop() {
+                            cell = Int(next)
+                        } else {
+                            break
+                        }
+                        let level = s[cell]
+                        let (r, c) = cell.quotientAndRemainder(dividingBy: columns)
+                        if r > 0, r < rows - 1, c > 0, c < columns - 1 {
+                            for k in 0..<count { visit(cell + o[k], level) }
+                        } else {
+                            for (dc, dr) in pairs {
+                                let (nc, nr) = (c + dc, r + dr)
+                                guard nc >= 0, nc < columns, nr >= 0, nr < rows else { continue }
+                                visit(nr * columns + nc, level)
+                            }
+                        }
+                    }
                 }
             }
         }
