@@ -87,7 +87,10 @@ let package = Package(
         ),
         .target(
             name: "Flood",
-            dependencies: ["HubKit"],
+            dependencies: [
+                "HubKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -129,6 +132,7 @@ let package = Package(
                 "Warnings",
                 "Duty",
                 "Webhooks",
+                "Flood",
                 "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

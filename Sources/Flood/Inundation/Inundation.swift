@@ -16,10 +16,33 @@ public struct Inundation: Sendable {
         return level - elevation
     }
 
-    /// Depths of every cell, row-major: NaN on dry cells.
+    /// Depths of every cell, row-major: NaN on dry cells. Row stripes on all cores, walking the mask's set bits.
     public func depths(in terrain: Raster) -> [Float] {
         var out = [Float](repeating: .nan, count: terrain.count)
-        for index in flooded.indices() { out[index] = level - terrain.values[index] }
+        let (columns, rows, wordsPerRow, level) = (flooded.columns, flooded.rows, flooded.wordsPerRow, level)
+        guard columns > 0, rows > 0 else { return out }
+        terrain.values.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                flooded.words.withUnsafeBufferPointer { bits in
+                    guard let input = source.baseAddress, let output = target.baseAddress, let words = bits.baseAddress else { return }
+                    let shared = SharedPointers(input: input, output: output)
+                    let mask = SharedPointers(input: words, output: output)
+                    let stripes = Parallel.stripes(rows: rows, cellsPerRow: columns)
+                    Parallel.forEach(stripes.count) { stripe in
+                        for r in stripes[stripe] {
+                            for w in 0..<wordsPerRow {
+                                var word = mask.input[r * wordsPerRow + w]
+                                while word != 0 {
+                                    let i = r * columns + w * 64 + word.trailingZeroBitCount
+                                    word &= word - 1
+                                    shared.output[i] = level - shared.input[i]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         return out
     }
 }

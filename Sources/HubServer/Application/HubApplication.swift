@@ -1,6 +1,7 @@
 import Cases
 import Dashboard
 import Duty
+import Flood
 import HubKit
 import Ledger
 import Hummingbird
@@ -50,6 +51,7 @@ public enum HubApplication {
         RosterRoutes(desk: services.duty).register(on: hub)
         CallRoutes(desk: services.duty).register(on: hub)
         WebhookRoutes(desk: services.webhooks).register(on: hub)
+        FloodRoutes(desk: services.flood).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router

@@ -1,5 +1,6 @@
 import Cases
 import Duty
+import Flood
 import Foundation
 import HubKit
 import Ledger
@@ -29,6 +30,8 @@ public struct HubServices: Sendable {
     public let duty: DutyDesk
     /// Outgoing webhooks: subscriptions, the dispatcher and the dead-letter list.
     public let webhooks: WebhookDesk
+    /// The flood what-if: terrains under the data directory, their rivers, places and spill levels.
+    public let flood: FloodDesk
     public let clock: HubClock
 
     /// How other slices call the people on duty (telemetry alarms, fire cases): the duty desk behind HubKit's protocol.
@@ -90,7 +93,9 @@ public struct HubServices: Sendable {
                                        departmentExists: { try await accountStore.department($0) != nil })
             return HubServices(configuration: configuration, database: database, accounts: accounts,
                                geography: geography, cases: cases, telemetry: telemetry, ledger: ledger, witness: witness,
-                               cosigning: cosigning, warnings: warnings, duty: duty, webhooks: webhooks, clock: clock)
+                               cosigning: cosigning, warnings: warnings, duty: duty, webhooks: webhooks,
+                               flood: FloodDesk(dataDirectory: configuration.dataDirectory, database: database, clock: clock),
+                               clock: clock)
         } catch {
             await database.close()
             throw error

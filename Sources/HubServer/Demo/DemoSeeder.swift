@@ -74,7 +74,7 @@ public struct DemoSeeder: Sendable {
                                      in: tx, clock: clock)
             return true
         }
-        try writeTerrain()
+        try writeTerrain(features: geography.features)
         try await services.geography.reload()
         if loaded {
             _ = try await services.telemetry.stations.importStations(DemoStations.all(at: clock.now()), sha256: "demo", actor: "system")
@@ -91,17 +91,25 @@ public struct DemoSeeder: Sendable {
         return loaded
     }
 
-    /// Writes the synthetic terrain (ESRI ASCII grid plus a sidecar with its datum) for the flood work.
-    func writeTerrain() throws {
+    /// Writes the synthetic terrain (ESRI ASCII grid plus a sidecar with its datum), its rivers and its named places
+    /// for the flood work; each file only when missing, so an administrator's replacements stay.
+    func writeTerrain(features: [MapFeature]) throws {
         let folder = URL(fileURLWithPath: services.configuration.dataDirectory).appendingPathComponent("terrain")
-        let file = folder.appendingPathComponent("demo-dem.asc")
-        guard !FileManager.default.fileExists(atPath: file.path) else { return }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let terrain = DemoTerrain.generate()
-        try terrain.esriASCIIGrid().write(to: file, options: .atomic)
-        let sidecar = ["datum": terrain.datum, "unit": "metre", "source": "CityHub synthetic demo terrain",
-                       "columns": String(terrain.columns), "rows": String(terrain.rows)]
-        try CanonicalJSON.encode(sidecar).write(to: folder.appendingPathComponent("demo-dem.json"), atomically: true, encoding: .utf8)
+        func missing(_ name: String) -> Bool { !FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) }
+        if missing("demo-dem.asc") {
+            let terrain = DemoTerrain.generate()
+            try terrain.esriASCIIGrid().write(to: folder.appendingPathComponent("demo-dem.asc"), options: .atomic)
+            let sidecar = ["datum": terrain.datum, "datumTag": DemoFloodPlaces.datumTag, "unit": "metre",
+                           "source": "CityHub synthetic demo terrain", "columns": String(terrain.columns), "rows": String(terrain.rows)]
+            try CanonicalJSON.encode(sidecar).write(to: folder.appendingPathComponent("demo-dem.json"), atomically: true, encoding: .utf8)
+        }
+        if missing("demo-river.geojson") {
+            try DemoFloodPlaces.river().write(to: folder.appendingPathComponent("demo-river.geojson"), options: .atomic)
+        }
+        if missing("demo-places.geojson") {
+            try DemoFloodPlaces.places(features).write(to: folder.appendingPathComponent("demo-places.geojson"), options: .atomic)
+        }
     }
 }
 

@@ -32,6 +32,17 @@ case "proofs":
                          count: arguments.dropFirst(3).first.flatMap(Int.init) ?? 10_000)
 case "rules":
     rulesBench(observations: arguments.dropFirst().first.flatMap(Int.init) ?? 2_000_000)
+case "flood-outline":
+    guard arguments.count >= 7, let size = Int(arguments[2]), let level = Float(arguments[3]), let runs = Int(arguments[4]) else {
+        print("usage: cityhub-bench flood-outline RAW SIZE LEVEL RUNS MASK-OUT GEOJSON-OUT"); exit(2)
+    }
+    floodOutlineBench(terrainFile: arguments[1], size: size, level: level, runs: runs, maskOut: arguments[5], geojsonOut: arguments[6])
+case "flood-spill":
+    guard arguments.count >= 6, let size = Int(arguments[2]), let level = Float(arguments[3]), let runs = Int(arguments[4]),
+          let places = Int(arguments[5]) else {
+        print("usage: cityhub-bench flood-spill RAW SIZE LEVEL RUNS PLACES"); exit(2)
+    }
+    floodSpillBench(terrainFile: arguments[1], size: size, level: level, runs: runs, placeCount: places)
 case "flood":
     guard arguments.count >= 5, let columns = Int(arguments[2]), let rows = Int(arguments[3]), let level = Float(arguments[4]) else {
         print("usage: cityhub-bench flood RAW COLUMNS ROWS LEVEL [runs] [mask-out]"); exit(2)
