@@ -80,8 +80,13 @@ public struct DemoSeeder: Sendable {
             _ = try await services.telemetry.stations.importStations(DemoStations.all(at: clock.now()), sha256: "demo", actor: "system")
             // The July flood's readings go in before the rules, so the live rules do not raise alarms about history;
             // the rules tell the story when the period is replayed.
-            _ = try await services.telemetry.accept(DemoFlood.readings(year: DemoFlood.year(at: clock.now())), correction: false,
-                                                    format: "demo", actor: "system")
+            let year = DemoFlood.year(at: clock.now())
+            _ = try await services.telemetry.accept(DemoFlood.readings(year: year), correction: false, format: "demo", actor: "system")
+            // The August floods after it (those already past), the history the crest forecast is fitted and tested on.
+            let august = DemoFloodHistory.readings(year: year, until: clock.now())
+            if !august.isEmpty {
+                _ = try await services.telemetry.accept(august, correction: false, format: "demo", actor: "system")
+            }
             _ = try await services.telemetry.rules.replace(DemoFlood.rules, expectedVersion: nil, actor: "system")
             try await DemoDay(services: services).play(logger: logger)
             try await DemoDutyRoster(services: services).load()

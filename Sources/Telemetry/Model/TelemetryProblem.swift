@@ -44,6 +44,12 @@ public enum TelemetryProblem: HubProblem {
     case staleVersion(expected: Int, actual: Int)
     case badQuery(field: String, zh: String, en: String)
     case unsupportedMediaType(String)
+    /// A level asked for in a datum the gauge has no offset to: never shown in the wrong datum.
+    case noDatumOffset(station: String, from: String, to: String)
+    /// Datums belong to river gauges only.
+    case notARiverGauge(String)
+    /// Too little history (or no upstream reading) to fit or run the crest forecast.
+    case forecastUnavailable(String)
 
     /// At most this many faults are listed; the count says how many there were.
     static let listedFaults = 1000
@@ -63,6 +69,9 @@ public enum TelemetryProblem: HubProblem {
         case .staleVersion: "STALE_VERSION"
         case .badQuery: "BAD_QUERY"
         case .unsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE"
+        case .noDatumOffset: "NO_DATUM_OFFSET"
+        case .notARiverGauge: "NOT_A_RIVER_GAUGE"
+        case .forecastUnavailable: "FORECAST_UNAVAILABLE"
         }
     }
 
@@ -72,6 +81,7 @@ public enum TelemetryProblem: HubProblem {
         case .conflictingObservations, .stationExists, .staleVersion, .staleRules: 409
         case .stationNotFound, .alarmNotFound, .ruleNotFound: 404
         case .unsupportedMediaType: 415
+        case .noDatumOffset, .notARiverGauge, .forecastUnavailable: 422
         }
     }
 
@@ -117,6 +127,14 @@ public enum TelemetryProblem: HubProblem {
             return LocalizedText(zh: "查询参数 \(field) 有误：\(zh)", en: "The query parameter \(field) is wrong: \(en)")
         case .unsupportedMediaType(let type):
             return LocalizedText(zh: "不支持的内容类型 \(type)。", en: "The content type \(type) is not supported here.")
+        case .noDatumOffset(let station, let from, let to):
+            return LocalizedText(zh: "站点 \(station) 没有 \(from) 与 \(to) 之间的基面换算值，不能换算水位（请管理员登记该站的基面差）。",
+                                 en: "The station \(station) has no offset between \(from) and \(to); its levels cannot be converted (an administrator can record the offset).")
+        case .notARiverGauge(let id):
+            return LocalizedText(zh: "\(id) 不是水位站，没有高程基面。", en: "\(id) is not a river gauge and has no height datum.")
+        case .forecastUnavailable(let id):
+            return LocalizedText(zh: "\(id) 的历史或上游读数不足，无法预报洪峰。",
+                                 en: "There is too little history or upstream data to forecast the crest at \(id).")
         }
     }
 
@@ -126,6 +144,7 @@ public enum TelemetryProblem: HubProblem {
             ["faults": .objects(faults.prefix(Self.listedFaults).map(\.object)), "faultCount": .int(faults.count)]
         case .staleVersion(_, let actual), .staleRules(_, let actual): ["currentVersion": .int(actual)]
         case .badQuery(let field, _, _): ["field": .string(field)]
+        case .noDatumOffset(let station, let from, let to): ["station": .string(station), "from": .string(from), "to": .string(to)]
         default: [:]
         }
     }

@@ -23,6 +23,7 @@ public struct SeriesRoutes: Sendable {
                             QueryParameter("to", "string", "End, ISO 8601 with zone (exclusive)", required: true),
                             QueryParameter("period", "string", Period.accepted.joined(separator: " | ") + " (default 1h)"),
                             QueryParameter("fn", "string", "sum | avg | min | max | count (default avg)"),
+                            QueryParameter("datum", "string", "water_level: the datum to answer in (default the gauge's own); converted by the gauge's offset, 422 NO_DATUM_OFFSET when it has none"),
                          ]), aggregate)
         hub.add(Endpoint(.get, "/api/v1/telemetry/stations/:id/latest", access: StationRoutes.read,
                          summary: "The newest reading of each quantity of a station", tag: "telemetry", response: "LatestReadings"), latest)
@@ -104,12 +105,29 @@ public struct SeriesRoutes: Sendable {
         guard let function = AggregateFunction(rawValue: fnText) else {
             throw TelemetryProblem.badQuery(field: "fn", zh: "应为 sum、avg、min、max 或 count", en: "sum, avg, min, max or count")
         }
+        var datum = quantity == .waterLevel ? entry.river?.datum : nil
+        var shift = 0.0
+        if let text = query["datum"].map(String.init) {
+            guard quantity == .waterLevel, let river = entry.river else {
+                throw TelemetryProblem.badQuery(field: "datum", zh: "只有水位站的水位有高程基面", en: "only a river gauge's water level has a datum")
+            }
+            guard let tag = DatumTag(rawValue: text) else { throw TelemetryProblem.badQuery(field: "datum", zh: DatumTag.syntax, en: DatumTag.syntax) }
+            let table = try await DatumOffsetStore(database: desk.stations.database, clock: desk.clock).table(entry.id)
+            guard let s = DatumConversion.shift(from: river.datum, to: tag, station: river.datum, offsets: table) else {
+                throw TelemetryProblem.noDatumOffset(station: entry.id.rawValue, from: river.datum.rawValue, to: tag.rawValue)
+            }
+            datum = tag
+            shift = s
+        }
         let answer = try await desk.series.aggregate(stationKey: entry.key, quantity: quantity, from: from, to: to, period: period)
         return SeriesView(station: entry.id.rawValue, quantity: quantity.rawValue, unit: quantity.canonicalUnit,
-                          datum: quantity == .waterLevel ? entry.river?.datum.rawValue : nil, period: period.text, fn: function.rawValue,
+                          datum: datum?.rawValue, period: period.text, fn: function.rawValue,
                           from: Timestamp.shanghai(from), to: Timestamp.shanghai(to), rawFrom: Timestamp.shanghai(answer.rawFrom),
-                          buckets: answer.buckets.map { SeriesBucket(start: Timestamp.shanghai($0.start), value: $0.summary.value(function),
-                                                                     count: $0.summary.count) })
+                          buckets: answer.buckets.map {
+                              SeriesBucket(start: Timestamp.shanghai($0.start),
+                                           value: DatumConversion.shifted($0.summary.value(function), fn: function, count: $0.summary.count, by: shift),
+                                           count: $0.summary.count)
+                          })
     }
 
     @Sendable func latest(_ request: Request, context: HubRequestContext) async throws -> LatestView {

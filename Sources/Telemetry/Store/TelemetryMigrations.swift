@@ -111,5 +111,14 @@ public enum TelemetryMigrations {
             "CREATE INDEX telemetry_alarm_actions_due ON telemetry_alarm_actions (status, next_at_ms)",
             "INSERT INTO telemetry_rule_snapshot (id, through_seq, next_tick_id, rules, state, saved_at_ms) SELECT 1, seq, 1, '[]', '', 0 FROM journal_head",
         ]),
+        // Each river gauge's offsets to other height datums (level in `datum` = level in the station's datum + offset_m).
+        Migration(id: "telemetry.0003.datum_offsets", portable: [
+            """
+            CREATE TABLE telemetry_datum_offsets (
+                station_id TEXT NOT NULL, datum TEXT NOT NULL, offset_m DOUBLE PRECISION NOT NULL, note TEXT,
+                updated_at_ms BIGINT NOT NULL, updated_by TEXT NOT NULL, PRIMARY KEY (station_id, datum)
+            )
+            """,
+        ]),
     ]
 }

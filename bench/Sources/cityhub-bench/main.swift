@@ -11,6 +11,7 @@ import Foundation
 ///     swift run -c release cityhub-bench flood RAW COLUMNS ROWS LEVEL [runs] [mask-out]  connected inundation
 ///     swift run -c release cityhub-bench duty DIR [calls]                 the duty escalation tick over open calls
 ///     swift run -c release cityhub-bench webhooks DIR [backlog] [subs] [rate] [seconds]  webhook deliveries to a loopback receiver
+///     swift run -c release cityhub-bench rainfall DIR [gauges]            the rainfall map and Thiessen weights, 1,000 gauges
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lookups", nil:
@@ -58,7 +59,10 @@ case "webhooks":
                            subscriptions: arguments.dropFirst(3).first.flatMap(Int.init) ?? 2,
                            rate: arguments.dropFirst(4).first.flatMap(Int.init) ?? 1_000,
                            seconds: arguments.dropFirst(5).first.flatMap(Int.init) ?? 10)
+case "rainfall":
+    guard arguments.count >= 2 else { print("usage: cityhub-bench rainfall DIR [gauges]"); exit(2) }
+    try await rainfallBench(directory: arguments[1], gauges: arguments.dropFirst(2).first.flatMap(Int.init) ?? 1_000)
 case let other?:
-    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs, rules, flood, duty or webhooks")
+    print("unknown benchmark \(other); use lookups, preload-cases, intake, ledger, proofs, rules, flood, duty, webhooks or rainfall")
     exit(2)
 }
