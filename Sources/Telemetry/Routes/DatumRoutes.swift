@@ -44,7 +44,7 @@ public struct DatumRoutes: Sendable {
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id")
         guard let entry = desk.stations.directory.snapshot[id] else { throw TelemetryProblem.stationNotFound(id) }
-        if let limited = try StationRoutes.limitedDepartment(principal), limited != entry.department { throw AccessProblem.notYourDepartment }
+        if let limited = try principal.departmentLimit(), limited != entry.department { throw AccessProblem.notYourDepartment }
         guard let river = entry.river else { throw TelemetryProblem.notARiverGauge(id) }
         return (entry, river)
     }

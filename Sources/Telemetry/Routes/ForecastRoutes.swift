@@ -70,7 +70,7 @@ public struct ForecastRoutes: Sendable {
         guard let id = q["station"].map(String.init), !id.isEmpty else { throw InputProblem.missingField("station") }
         let directory = desk.stations.directory.snapshot
         guard let target = directory[id] else { throw TelemetryProblem.stationNotFound(id) }
-        if let limited = try StationRoutes.limitedDepartment(principal), limited != target.department { throw AccessProblem.notYourDepartment }
+        if let limited = try principal.departmentLimit(), limited != target.department { throw AccessProblem.notYourDepartment }
         guard let river = target.river else { throw TelemetryProblem.notARiverGauge(id) }
         var at = desk.clock.nowMilliseconds
         if let text = q["at"].map(String.init) {

@@ -113,7 +113,7 @@ public struct RainfallRoutes: Sendable {
         }
         let parsed = try parse(window: q["window"].map(String.init), dryHours: dryHours, at: q["at"].map(String.init))
         let gauges = try await query.gauges(window: parsed.window, at: parsed.at, group: q["group"].map(String.init),
-                                            department: try StationRoutes.limitedDepartment(principal))
+                                            department: try principal.departmentLimit())
         var dry: Int?
         if case .sinceRainBegan(let hours) = parsed.window { dry = hours }
         return MapView(window: parsed.window.text, at: Timestamp.shanghai(parsed.at), dryHours: dry, grading: Self.grading(parsed.window),
@@ -169,7 +169,7 @@ public struct RainfallRoutes: Sendable {
         }
         let parsed = try parse(window: input.window, dryHours: input.dryHours, at: input.at)
         let gauges = try await query.gauges(window: parsed.window, at: parsed.at, group: input.group,
-                                            department: try StationRoutes.limitedDepartment(principal))
+                                            department: try principal.departmentLimit())
             .filter { $0.accumulation.readings > 0 || parsed.window.gradedHours == nil }
         guard !gauges.isEmpty else {
             throw TelemetryProblem.badQuery(field: "group", zh: "没有在此时段有读数的雨量站", en: "no rain gauge has readings in the window")
