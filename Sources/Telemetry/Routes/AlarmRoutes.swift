@@ -168,8 +168,7 @@ public struct AlarmRoutes: Sendable {
             throw TelemetryProblem.badAlarmAction(code: "UNKNOWN_USER", zh: "没有用户 \(user)", en: "there is no user \(user)")
         }
         let assignee = input.assignee
-        return JSONResponse(try await desk.alarms.act(try Self.alarmID(context), actor: principal.actor, authorise: Self.authorise(principal),
-                                                      extra: assignee.map { ["assignee": $0] }) { alarm, now in
+        return JSONResponse(try await desk.alarms.act(try Self.alarmID(context), actor: principal.actor, authorise: Self.authorise(principal)) { alarm, now in
             AlarmLifecycle.assign(alarm, to: assignee, at: now)
         })
     }

@@ -73,12 +73,7 @@ public struct ForecastRoutes: Sendable {
         if let limited = try principal.departmentLimit(), limited != target.department { throw AccessProblem.notYourDepartment }
         guard let river = target.river else { throw TelemetryProblem.notARiverGauge(id) }
         var at = desk.clock.nowMilliseconds
-        if let text = q["at"].map(String.init) {
-            guard let parsed = try? Timestamp.milliseconds(text) else {
-                throw TelemetryProblem.badQuery(field: "at", zh: "应为带时区的 ISO 8601 时间", en: "an ISO 8601 time with its zone")
-            }
-            at = parsed
-        }
+        if let text = q["at"].map(String.init) { at = try TimeQuery.instant(text, field: "at") }
         var days = 120
         if let text = q["historyDays"] {
             guard let value = Int(String(text)), (14...366).contains(value) else {

@@ -80,15 +80,7 @@ public struct RainfallRoutes: Sendable {
             throw TelemetryProblem.badQuery(field: "window", zh: "应为 1h、3h、6h、12h、24h、72h 或 event", en: "1h, 3h, 6h, 12h, 24h, 72h or event")
         }
         var at = desk.clock.nowMilliseconds
-        if let atText {
-            do {
-                at = try Timestamp.milliseconds(atText)
-            } catch .noZone {
-                throw TelemetryProblem.badQuery(field: "at", zh: "时间缺少时区（如 +08:00）", en: "the time has no zone (e.g. +08:00)")
-            } catch {
-                throw TelemetryProblem.badQuery(field: "at", zh: "不是 ISO 8601 时间", en: "not an ISO 8601 time")
-            }
-        }
+        if let atText { at = try TimeQuery.instant(atText, field: "at") }
         return Parsed(window: window, at: at)
     }
 

@@ -80,16 +80,7 @@ public struct SeriesRoutes: Sendable {
         guard let quantity = Quantity(rawValue: quantityText) else {
             throw TelemetryProblem.badQuery(field: "quantity", zh: "未知观测量 \(quantityText)", en: "unknown quantity \(quantityText)")
         }
-        func instant(_ name: String) throws -> Int64 {
-            let text = try required(name)
-            do {
-                return try Timestamp.milliseconds(text)
-            } catch .noZone {
-                throw TelemetryProblem.badQuery(field: name, zh: "时间缺少时区（如 +08:00）", en: "the time has no zone (e.g. +08:00)")
-            } catch {
-                throw TelemetryProblem.badQuery(field: name, zh: "不是 ISO 8601 时间", en: "not an ISO 8601 time")
-            }
-        }
+        func instant(_ name: String) throws -> Int64 { try TimeQuery.instant(try required(name), field: name) }
         let from = try instant("from")
         let to = try instant("to")
         guard from < to else { throw TelemetryProblem.badQuery(field: "to", zh: "结束时间应晚于开始时间", en: "to must be after from") }

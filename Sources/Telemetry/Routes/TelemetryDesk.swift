@@ -32,12 +32,13 @@ public struct TelemetryDesk: Sendable {
         let retention = Int64(retentionDays) * 86_400_000
         let feed = ObservationFeed()
         let rules = RuleStore(database: database, directory: directory, clock: clock, departmentExists: departmentExists)
+        let alarms = AlarmStore(database: database, clock: clock)
         return TelemetryDesk(stations: stations, observations: ObservationStore(database: database, clock: clock, feed: feed),
                              series: SeriesQuery(database: database, retention: retention, clock: clock),
                              retention: RetentionPass(database: database, directory: directory, retention: retention, clock: clock),
-                             rules: rules, alarms: AlarmStore(database: database, clock: clock),
+                             rules: rules, alarms: alarms,
                              evaluator: AlarmEvaluator(database: database, clock: clock, feed: feed, directory: directory, logger: logger),
-                             actions: AlarmActionRunner(database: database, clock: clock, stations: stations, rules: rules, logger: logger),
+                             actions: AlarmActionRunner(database: database, clock: clock, stations: stations, rules: rules, alarms: alarms, logger: logger),
                              clock: clock, departmentExists: departmentExists, userExists: userExists)
     }
 

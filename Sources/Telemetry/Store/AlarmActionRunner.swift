@@ -13,6 +13,7 @@ public actor AlarmActionRunner {
     let clock: HubClock
     let stations: StationStore
     let rules: RuleStore
+    let alarms: AlarmStore
     let logger: Logger
     var caseOpening: (any CaseOpening)?
     var warningDrafting: (any WarningDrafting)?
@@ -22,7 +23,8 @@ public actor AlarmActionRunner {
     /// How long a claimed action is left to its runner before another may take it.
     static let claim: Int64 = 120_000
 
-    init(database: HubDatabase, clock: HubClock, stations: StationStore, rules: RuleStore, logger: Logger) {
+    init(database: HubDatabase, clock: HubClock, stations: StationStore, rules: RuleStore, alarms: AlarmStore, logger: Logger) {
+        self.alarms = alarms
         self.database = database
         self.clock = clock
         self.stations = stations
@@ -127,7 +129,7 @@ public actor AlarmActionRunner {
 
     /// Carries out one action; returns what it made (the case or warning id).
     func perform(_ kind: AlarmActionKind, alarm id: AlarmID, rules: [AlarmRule]) async throws -> String {
-        guard let alarm = try await AlarmStore(database: database, clock: clock).alarm(id) else { throw TelemetryProblem.alarmNotFound(id.rawValue) }
+        guard let alarm = try await alarms.alarm(id) else { throw TelemetryProblem.alarmNotFound(id.rawValue) }
         guard let rule = rules.first(where: { $0.id == alarm.rule }), let actions = rule.actions else {
             throw TelemetryProblem.ruleNotFound(alarm.rule.rawValue)
         }

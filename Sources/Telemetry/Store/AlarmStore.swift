@@ -57,7 +57,7 @@ public struct AlarmStore: Sendable {
             let open = try await tx.sql.raw("SELECT body FROM telemetry_alarms WHERE open_key = \(bind: key)").first().map(decode)
             guard let change = AlarmLifecycle.apply(intent, to: open, newID: newIDs[index], department: department,
                                                     group: group) else { continue }
-            try await save(change, in: tx, clock: clock, actor: "system:telemetry-rules", extra: nil)
+            try await save(change, in: tx, clock: clock, actor: "system:telemetry-rules")
             if change.alarm.active, let due = actions[intent.rule]?.due(at: change.alarm.severity, done: []), !due.isEmpty {
                 for kind in due {
                     try await tx.sql.raw("""
@@ -72,7 +72,7 @@ public struct AlarmStore: Sendable {
         return changes
     }
 
-    static func save(_ change: AlarmLifecycle.Change, in tx: Transaction, clock: HubClock, actor: String, extra: [String: String]?) async throws {
+    static func save(_ change: AlarmLifecycle.Change, in tx: Transaction, clock: HubClock, actor: String) async throws {
         let a = change.alarm
         let body = String(decoding: try encoder.encode(a), as: UTF8.self)
         let open: String? = a.active ? openKey(a.rule, a.source) : nil
@@ -92,44 +92,31 @@ public struct AlarmStore: Sendable {
                 """).run()
         }
         try await Journal.append(try NewEvent(kind: change.event, subject: "alarm:\(a.id)", actor: actor, department: a.department.rawValue,
-                                              payload: EventPayload(alarm: a, extra: extra)),
+                                              payload: EventPayload(a)),
                                  in: tx, clock: clock)
     }
 
+    /// What an alarm event carries: the alarm's state after the change, its times in Shanghai time.
     struct EventPayload: Encodable {
-        var alarm: Alarm
-        var extra: [String: String]?
+        var id: AlarmID
+        var rule: RuleID
+        var source: String
+        var severity: Severity
+        var active: Bool
+        var acknowledged: Bool
+        var assignee: String?
+        var shelvedUntil: String?
+        var value: Double
+        var threshold: Double
+        var reason: String
+        var reasonEn: String
+        var version: Int
 
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(alarm.id, forKey: .id)
-            try c.encode(alarm.rule, forKey: .rule)
-            try c.encode(alarm.source, forKey: .source)
-            try c.encode(alarm.severity, forKey: .severity)
-            try c.encode(alarm.active, forKey: .active)
-            try c.encode(alarm.acknowledged, forKey: .acknowledged)
-            try c.encodeIfPresent(alarm.assignee, forKey: .assignee)
-            try c.encodeIfPresent(alarm.shelvedUntil.map { Timestamp.shanghai($0.milliseconds) }, forKey: .shelvedUntil)
-            try c.encode(alarm.value, forKey: .value)
-            try c.encode(alarm.threshold, forKey: .threshold)
-            try c.encode(alarm.reason.zh, forKey: .reason)
-            try c.encode(alarm.reason.en, forKey: .reasonEn)
-            try c.encode(alarm.version, forKey: .version)
-            for (k, v) in extra ?? [:] {
-                if let key = Keys(stringValue: k) { try c.encode(v, forKey: key) }
-            }
-        }
-
-        struct Keys: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init?(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-            static let id = Keys(s: "id"), rule = Keys(s: "rule"), source = Keys(s: "source"), severity = Keys(s: "severity")
-            static let active = Keys(s: "active"), acknowledged = Keys(s: "acknowledged"), assignee = Keys(s: "assignee")
-            static let shelvedUntil = Keys(s: "shelvedUntil"), value = Keys(s: "value"), threshold = Keys(s: "threshold")
-            static let reason = Keys(s: "reason"), reasonEn = Keys(s: "reasonEn"), version = Keys(s: "version")
-            private init(s: String) { stringValue = s }
+        init(_ a: Alarm) {
+            (id, rule, source, severity, active, acknowledged) = (a.id, a.rule, a.source, a.severity, a.active, a.acknowledged)
+            assignee = a.assignee
+            shelvedUntil = a.shelvedUntil.map { Timestamp.shanghai($0.milliseconds) }
+            (value, threshold, reason, reasonEn, version) = (a.value, a.threshold, a.reason.zh, a.reason.en, a.version)
         }
     }
 
@@ -192,7 +179,7 @@ public struct AlarmStore: Sendable {
 
     /// Applies a person's action to one alarm with its journal event; `authorise` sees the alarm first.
     /// Answers the alarm as it is afterwards (unchanged when the action changes nothing).
-    public func act(_ id: AlarmID, actor: String, authorise: @Sendable (Alarm) throws -> Void, extra: [String: String]? = nil,
+    public func act(_ id: AlarmID, actor: String, authorise: @Sendable (Alarm) throws -> Void,
                     _ action: @Sendable (Alarm, Date) throws -> AlarmLifecycle.Change?) async throws -> Alarm {
         let clock = self.clock
         return try await database.write { tx in
@@ -201,7 +188,7 @@ public struct AlarmStore: Sendable {
                 .first().map(Self.decode) else { throw TelemetryProblem.alarmNotFound(id.rawValue) }
             try authorise(alarm)
             guard let change = try action(alarm, clock.now()) else { return alarm }
-            try await Self.save(change, in: tx, clock: clock, actor: actor, extra: extra)
+            try await Self.save(change, in: tx, clock: clock, actor: actor)
             return change.alarm
         }
     }
