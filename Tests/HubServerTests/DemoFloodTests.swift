@@ -36,10 +36,16 @@ import Testing
         _ = try await telemetry.rules.replace(DemoFlood.rules, expectedVersion: nil, actor: "test")
         let result = try await RuleReplay(database: hub.services.database, rules: telemetry.rules)
             .run(RuleReplay.Input(from: "2026-07-01T00:00:00+08:00", to: "2026-07-13T00:00:00+08:00", rules: nil, tickMinutes: 10))
-        #expect(result.readings == 12 * 24 * 13)   // the gauges the rules watch (not the two district rain gauges)
+        #expect(result.readings == 12 * 24 * 15)   // the gauges the rules watch
         func first(_ rule: String, _ action: AlarmIntent.Action = .raise, source: String? = nil) -> RuleReplay.Intent? {
             result.intents.first { $0.rule.rawValue == rule && $0.action == action && (source == nil || $0.source == source) }
         }
+        // The district storm of the 6th: blue, yellow and orange rainstorm signals, each drafting its warning.
+        for colour in ["blue", "yellow", "orange"] {
+            let signal = try #require(first("district-rainstorm-\(colour)"), "\(colour)")
+            #expect(day(signal.at) == 6 && signal.source.hasPrefix("rg-district"))
+        }
+        #expect(first("district-rainstorm-red") == nil)   // 82 mm in 3 h < 100
         let basin = try #require(first("upstream-basin-72h"))
         #expect(day(basin.at) == 5 && basin.severity == .yellow && basin.source == "upstream")
         let risk = try #require(first("cuntan-risk"))

@@ -84,6 +84,61 @@ import Testing
         }
     }
 
+    /// The level from the dock gauge's readings (the July replay) and from its crest forecast, in the terrain's datum.
+    @Test func levelsFromTheReachGauge_readingsAndForecast() async throws {
+        let hub = try await TestHub.start(.sqlite)
+        try Self.writeDemoFiles(hub)
+        hub.clock.set(Date(milliseconds: try Timestamp.milliseconds("2026-09-25T12:00:00+08:00")))
+        let telemetry = hub.services.telemetry
+        _ = try await telemetry.stations.importStations(DemoStations.all(at: hub.clock.now), sha256: "demo", actor: "test")
+        _ = try await telemetry.accept(DemoFlood.readings(year: 2026), correction: false, format: "demo", actor: "test")
+        _ = try await telemetry.accept(DemoFloodHistory.readings(year: 2026, until: hub.clock.now), correction: false, format: "demo", actor: "test")
+        let viewer = try await hub.signIn("viewer1", role: .viewer)
+        let weather = try await hub.signIn("weather", role: .departmentOperator, department: DepartmentID(rawValue: "weather"))
+        try await hub.run { client in
+            func answer(_ query: String, token: String? = nil) async throws -> (source: [String: Any], places: [String: Double]) {
+                var out: ([String: Any], [String: Double]) = ([:], [:])
+                try await client.execute(uri: "/api/v1/flood/inundation?\(query)", method: .get, headers: .bearer(token ?? viewer)) { response in
+                    #expect(response.status == .ok, "\(query)")
+                    let object = try Self.object(response)
+                    out.0 = object["source"] as? [String: Any] ?? [:]
+                    for place in object["places"] as? [[String: Any]] ?? [] {
+                        if let id = place["id"] as? String, let share = place["floodedShare"] as? Double { out.1[id] = share }
+                    }
+                }
+                return out
+            }
+            let early = try await answer("gauge=wl-dongshuimen&at=2026-07-10T07:00:00%2B08:00")
+            #expect(early.source["level"] as? Double == 176.07 && early.source["kind"] as? String == "observed")
+            #expect(early.source["datum"] as? String == "yellow-sea-1985" && early.places["place-dock-square-edge"] == nil)
+            let crest = try await answer("gauge=wl-dongshuimen&at=2026-07-10T11:00:00%2B08:00")
+            #expect(crest.source["level"] as? Double == 176.17 && crest.source["time"] as? String == "2026-07-10T11:00:00+08:00")
+            #expect((crest.places["place-dock-square-edge"] ?? 0) > 0.5)
+            let falling = try await answer("gauge=wl-dongshuimen&at=2026-07-12T11:00:00%2B08:00")
+            #expect((falling.source["level"] as? Double ?? 999) < 176.07 && falling.places["place-dock-square-edge"] == nil)
+
+            let forecast = try await answer("forecast=wl-dongshuimen&at=2026-08-27T03:00:00%2B08:00")
+            #expect(forecast.source["kind"] as? String == "forecast")
+            #expect(abs((forecast.source["level"] as? Double ?? 0) - 176.02) <= 0.3)
+
+            for (query, code) in [("gauge=wl-cuntan", "FLOOD_GAUGE_NOT_ON_TERRAIN"), ("level=176&gauge=wl-dongshuimen", "INVALID_FIELD"),
+                                  ("level=176&at=2026-07-10T07:00:00%2B08:00", "INVALID_FIELD"), ("gauge=wl-dongshuimen&at=2026-07-10T07:00:00", "INVALID_FIELD"),
+                                  ("gauge=wl-dongshuimen&at=2020-01-01T00:00:00%2B08:00", "NO_READING"), ("", "INVALID_FIELD")] {
+                try await client.execute(uri: "/api/v1/flood/inundation?\(query)", method: .get, headers: .bearer(viewer)) { response in
+                    #expect(response.problem?.code == code, "\(query)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/flood/inundation?gauge=wl-dongshuimen", method: .get, headers: .bearer(weather)) { response in
+                #expect(response.status == .forbidden && response.problem?.code == "NOT_YOUR_DEPARTMENT")
+            }
+            try await client.execute(uri: "/api/v1/flood/terrains", method: .get, headers: .bearer(viewer)) { response in
+                let items = try Self.object(response)["items"] as? [[String: Any]] ?? []
+                let reaches = items.first?["reaches"] as? [[String: Any]] ?? []
+                #expect(Set(reaches.compactMap { $0["gauge"] as? String }) == ["wl-dongshuimen", "wl-hongyadong"])
+            }
+        }
+    }
+
     @Test func refusals_datum_input_andRoles() async throws {
         let hub = try await TestHub.start(.sqlite)
         try Self.writeDemoFiles(hub)

@@ -97,11 +97,18 @@ public actor FloodDesk {
             bounds = [corners.map(\.x).min() ?? 0, corners.map(\.y).min() ?? 0, corners.map(\.x).max() ?? 0, corners.map(\.y).max() ?? 0]
         }
         let placeCount = places ?? (bytes(url(id, "-places.geojson")).flatMap { try? FloodGeoJSON.features($0).count } ?? 0)
+        let reaches = bytes(url(id, "-river.geojson")).flatMap { try? FloodGeoJSON.features($0) }.map(RiverReach.reaches) ?? []
         return TerrainInfo(id: id, file: file.lastPathComponent, datum: side.tag, datumName: side.datum, columns: terrain.columns,
                            rows: terrain.rows, epsg: terrain.georeference?.epsg, geographic: geometry.isGeographic, bounds: bounds,
                            minElevation: summary.minimum.map(Double.init), maxElevation: summary.maximum.map(Double.init),
-                           hasRiver: FileManager.default.fileExists(atPath: url(id, "-river.geojson").path),
+                           hasRiver: FileManager.default.fileExists(atPath: url(id, "-river.geojson").path), reaches: reaches,
                            places: placeCount, spillReady: spillReady)
+    }
+
+    /// The terrain's datum tag and its river's reaches, read from the sidecar and the river file only.
+    public func datumAndReaches(_ id: String) throws -> (datum: String, reaches: [RiverReach]) {
+        let features = try bytes(url(id, "-river.geojson")).map { bytes throws(FloodInputError) in try FloodGeoJSON.features(bytes) } ?? []
+        return (sidecar(id).tag, RiverReach.reaches(features))
     }
 
     /// The terrain ready to answer levels: loaded, its spill levels read from file or computed (and saved).

@@ -17,6 +17,8 @@ public struct TerrainInfo: Sendable, Codable, Equatable {
     public var minElevation: Double?
     public var maxElevation: Double?
     public var hasRiver: Bool
+    /// The river's reaches, each with the gauge (if any) whose level stands for it.
+    public var reaches: [RiverReach]
     public var places: Int
     /// Whether spill levels are ready (in memory or on file) for the current terrain and river.
     public var spillReady: Bool

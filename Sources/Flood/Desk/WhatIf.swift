@@ -1,3 +1,5 @@
+import HubKit
+
 /// The answer to "what floods at this level" on a ready terrain: statistics and the places under water. Pure.
 public struct WhatIfAnswer: Sendable, Codable {
     public struct Place: Sendable, Codable {
@@ -20,8 +22,11 @@ public struct WhatIfAnswer: Sendable, Codable {
     public var areaSquareMetres: Double
     public var depth: FloodStatistics
     public var places: [Place]
+    /// Where the level came from when it was not typed: a gauge's reading or crest forecast.
+    public var source: GaugeLevel?
 
-    public init(_ ready: FloodDesk.Ready, level: Float) {
+    public init(_ ready: FloodDesk.Ready, level: Float, source: GaugeLevel? = nil) {
+        self.source = source
         let inundation = ready.spill.flooded(at: level)
         let stats = FloodStatistics(inundation, terrain: ready.terrain, geometry: ready.geometry)
         terrain = ready.info.id

@@ -18,6 +18,8 @@ public enum FloodInputError: HubProblem, Equatable {
     case noRiver(terrain: String)
     /// A terrain id that is not a short lowercase name.
     case badTerrainID(String)
+    /// A level asked from a gauge that no reach of the terrain's river names.
+    case gaugeNotOnTerrain(gauge: String, terrain: String, gauges: [String])
 
     public var code: String {
         switch self {
@@ -29,6 +31,7 @@ public enum FloodInputError: HubProblem, Equatable {
         case .datumMismatch: "FLOOD_DATUM_MISMATCH"
         case .noRiver: "FLOOD_NO_RIVER"
         case .badTerrainID: "FLOOD_TERRAIN_ID"
+        case .gaugeNotOnTerrain: "FLOOD_GAUGE_NOT_ON_TERRAIN"
         }
     }
 
@@ -58,12 +61,16 @@ public enum FloodInputError: HubProblem, Equatable {
         case .badTerrainID(let id):
             LocalizedText(zh: "地形编号 \(id) 无效：应为 1–40 个小写字母、数字或连字符。",
                           en: "The terrain id \(id) is invalid: 1–40 lowercase letters, digits or hyphens.")
+        case .gaugeNotOnTerrain(let gauge, let terrain, let gauges):
+            LocalizedText(zh: "水位站 \(gauge) 不属于地形 \(terrain) 的任何河段（可用：\(gauges.isEmpty ? "无" : gauges.joined(separator: "、"))）。",
+                          en: "The gauge \(gauge) is not tied to any reach of terrain \(terrain) (tied: \(gauges.isEmpty ? "none" : gauges.joined(separator: ", "))).")
         }
     }
 
     public var extensions: [String: ProblemValue] {
         switch self {
         case .datumMismatch(let given, let terrain): ["datum": .string(given), "terrainDatum": .string(terrain)]
+        case .gaugeNotOnTerrain(let gauge, _, let gauges): ["gauge": .string(gauge), "terrainGauges": .strings(gauges)]
         default: [:]
         }
     }

@@ -6,11 +6,14 @@ import Hummingbird
 /// polygons or a PNG overlay) and every place's first-flood level. Staff read; administrators upload.
 public struct FloodRoutes: Sendable {
     let desk: FloodDesk
+    /// Gauge readings and crest forecasts in a terrain's datum, for a level taken from a reach's gauge.
+    let gaugeLevels: (any GaugeLevels)?
     /// The most bytes an uploaded terrain may have.
     let maxTerrainBytes: Int
 
-    public init(desk: FloodDesk, maxTerrainBytes: Int = 512 << 20) {
+    public init(desk: FloodDesk, gaugeLevels: (any GaugeLevels)? = nil, maxTerrainBytes: Int = 512 << 20) {
         self.desk = desk
+        self.gaugeLevels = gaugeLevels
         self.maxTerrainBytes = maxTerrainBytes
     }
 
@@ -43,7 +46,10 @@ public struct FloodRoutes: Sendable {
                          summary: "What floods at a river level: area, depths, places (json), polygons (geojson) or an overlay (png)",
                          tag: "flood", response: "FloodInundation",
                          query: [Self.terrainQuery,
-                                 QueryParameter("level", "number", "River level, metres", required: true),
+                                 QueryParameter("level", "number", "River level, metres, in the terrain's datum (or give gauge or forecast)"),
+                                 QueryParameter("gauge", "string", "Take the level from this gauge's reading (a gauge tied to a reach of the terrain), converted to the terrain's datum"),
+                                 QueryParameter("forecast", "string", "Take the level from this gauge's crest forecast, converted to the terrain's datum"),
+                                 QueryParameter("at", "string", "With gauge: the reading at or before this instant; with forecast: the forecast as of it (ISO 8601 with zone; default now)"),
                                  QueryParameter("datum", "string", "Datum of the level; must be the terrain's"),
                                  QueryParameter("format", "string", "json (default), geojson or png"),
                                  QueryParameter("tolerance", "number", "GeoJSON simplification, cells (default 0.5; 0 exact)")]),
@@ -87,10 +93,7 @@ public struct FloodRoutes: Sendable {
 
     @Sendable func inundation(_ request: Request, context: HubRequestContext) async throws -> Response {
         let id = try await desk.resolve(request.uri.queryParameters["terrain"].map(String.init))
-        let level = try QueryInput.double(request, "level")
-        guard (-1_000...10_000).contains(level) else {
-            throw InputProblem.invalidField(field: "level", reason: "应为 −1000…10000 米 / metres in −1000…10000")
-        }
+        let (level, source) = try await level(request, context: context, terrain: id)
         let ready = try await desk.prepare(id)
         if let datum = request.uri.queryParameters["datum"].map(String.init), datum != ready.info.datum {
             throw FloodInputError.datumMismatch(given: datum, terrain: ready.info.datum)
@@ -99,7 +102,7 @@ public struct FloodRoutes: Sendable {
         let typed = Float(level)
         switch format {
         case "json":
-            return try context.responseEncoder.encode(WhatIfAnswer(ready, level: typed), from: request, context: context)
+            return try context.responseEncoder.encode(WhatIfAnswer(ready, level: typed, source: source), from: request, context: context)
         case "geojson":
             let tolerance = try request.uri.queryParameters["tolerance"] == nil ? 0.5 : QueryInput.double(request, "tolerance")
             guard (0...100).contains(tolerance) else {
@@ -120,6 +123,42 @@ public struct FloodRoutes: Sendable {
         default:
             throw InputProblem.invalidField(field: "format", reason: "应为 json、geojson 或 png / json, geojson or png")
         }
+    }
+
+    /// The level asked: typed (`level`), or a reach gauge's reading (`gauge`) or crest forecast (`forecast`) in the
+    /// terrain's datum — exactly one of the three.
+    func level(_ request: Request, context: HubRequestContext, terrain id: String) async throws -> (Double, GaugeLevel?) {
+        let q = request.uri.queryParameters
+        let given = ["level", "gauge", "forecast"].filter { q[$0] != nil }
+        guard given.count == 1, let kind = given.first else {
+            throw InputProblem.invalidField(field: "level", reason: "请给出 level、gauge、forecast 三者之一 / give exactly one of level, gauge, forecast")
+        }
+        if kind == "level" {
+            guard q["at"] == nil else { throw InputProblem.invalidField(field: "at", reason: "只用于 gauge 或 forecast / only with gauge or forecast") }
+            let level = try QueryInput.double(request, "level")
+            guard (-1_000...10_000).contains(level) else {
+                throw InputProblem.invalidField(field: "level", reason: "应为 −1000…10000 米 / metres in −1000…10000")
+            }
+            return (level, nil)
+        }
+        let station = String(q[kind] ?? "")
+        let (datum, reaches) = try await desk.datumAndReaches(id)
+        let gauges = reaches.compactMap(\.gauge)
+        guard gauges.contains(station) else { throw FloodInputError.gaugeNotOnTerrain(gauge: station, terrain: id, gauges: gauges) }
+        var at: Int64?
+        if let text = q["at"].map(String.init) {
+            do {
+                at = try Timestamp.milliseconds(text)
+            } catch {
+                throw InputProblem.invalidField(field: "at", reason: "应为带时区的 ISO 8601 时间 / an ISO 8601 time with its zone")
+            }
+        }
+        guard let gaugeLevels else { throw InputProblem.notFound(what: "gauge levels") }
+        let principal = try context.requirePrincipal()
+        let source = kind == "gauge"
+            ? try await gaugeLevels.observed(station: station, at: at, datum: datum, principal: principal)
+            : try await gaugeLevels.forecastCrest(station: station, at: at, datum: datum, principal: principal)
+        return (millimetres(source.level), source)
     }
 
     @Sendable func places(_ request: Request, context: HubRequestContext) async throws -> PlaceLevels {

@@ -19,8 +19,13 @@ enum FloodSchemas {
             "FloodTerrain": object([
                 "id": string, "file": string, "datum": string, "datumName": string, "columns": integer, "rows": integer,
                 "epsg": integer, "geographic": boolean, "bounds": array(number), "minElevation": number, "maxElevation": number,
-                "hasRiver": boolean, "places": integer, "spillReady": boolean,
+                "hasRiver": boolean, "reaches": array(ref("FloodReach")), "places": integer, "spillReady": boolean,
             ], required: ["id", "datum", "columns", "rows"]),
+            "FloodReach": object(["id": string, "name": string, "nameEn": string, "gauge": string], required: ["id"]),
+            "GaugeLevel": object([
+                "station": string, "kind": ["type": "string", "enum": ["observed", "forecast"]], "level": number, "datum": string,
+                "time": string, "stationLevel": number, "stationDatum": string,
+            ], required: ["station", "kind", "level", "datum", "time"]),
             "FloodTerrainList": object(["items": array(ref("FloodTerrain"))], required: ["items"]),
             "FloodTerrainFile": ["type": "string", "format": "binary"],
             "GeoJSONObject": ["type": "object", "required": ["type"], "properties": ["type": string]],
@@ -35,7 +40,7 @@ enum FloodSchemas {
             ], required: ["id", "firstFlood", "maxDepth"]),
             "FloodInundation": object([
                 "terrain": string, "level": number, "datum": string, "floodedCells": integer, "areaSquareMetres": number,
-                "depth": ref("FloodDepth"), "places": array(ref("FloodPlaceFlooded")),
+                "depth": ref("FloodDepth"), "places": array(ref("FloodPlaceFlooded")), "source": ref("GaugeLevel"),
             ], required: ["terrain", "level", "datum", "floodedCells", "areaSquareMetres", "places"]),
             "FloodPlaceLevel": object([
                 "id": string, "name": string, "nameEn": string, "kind": string, "firstFlood": optionalNumber, "cells": integer,

@@ -54,7 +54,7 @@ public enum HubApplication {
         RosterRoutes(desk: services.duty).register(on: hub)
         CallRoutes(desk: services.duty).register(on: hub)
         WebhookRoutes(desk: services.webhooks).register(on: hub)
-        FloodRoutes(desk: services.flood).register(on: hub)
+        FloodRoutes(desk: services.flood, gaugeLevels: TelemetryGaugeLevels(desk: services.telemetry)).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router

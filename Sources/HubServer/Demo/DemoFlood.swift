@@ -43,6 +43,18 @@ enum DemoFlood {
         }
     }
 
+    /// The evening storm over the district on 6 July (mm in the hour ending at `hour`): 82 mm in three hours,
+    /// which the CMA signals call orange (≥ 50 mm in 3 h), after blue and yellow.
+    static func districtStorm(day: Int, hour: Int) -> Double {
+        guard day == 6 else { return 0 }
+        switch hour {
+        case 18: return 22
+        case 19: return 36
+        case 20: return 24
+        default: return 0
+        }
+    }
+
     /// A river gauge's flood wave: base level, crest and its time, how fast it rises and falls (hours).
     struct Wave {
         var id: String
@@ -89,7 +101,7 @@ enum DemoFlood {
                     out.append(RawObservation(item: "\(gauge.id)@\(time)", station: gauge.id, quantity: "rainfall", time: time, value: mm))
                 }
                 for gauge in districtRain {
-                    let mm = (basin * 0.6 * jitter() * 10).rounded() / 10
+                    let mm = ((basin * 0.6 * jitter() + districtStorm(day: day, hour: hour)) * 10).rounded() / 10
                     out.append(RawObservation(item: "\(gauge)@\(time)", station: gauge, quantity: "rainfall", time: time, value: mm))
                 }
                 for wave in waves {
@@ -124,6 +136,6 @@ enum DemoFlood {
             AlarmRule(id: rise, name: "沿江水位上涨", nameEn: "Riverside rise", group: "riverside", quantity: .waterLevel, kind: .rateOfRise,
                       levels: [SeverityLevel(.yellow, value: 0.15)], windowMinutes: 180,
                       projectTo: LevelReference(stationLevel: .warning)),
-        ]
+        ] + (RainstormSignals.rules(RainstormSignals.Template(idPrefix: "district-rainstorm", group: "district", radiusKm: 8)) ?? [])
     }
 }

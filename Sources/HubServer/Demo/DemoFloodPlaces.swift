@@ -18,9 +18,9 @@ enum DemoFloodPlaces {
             }
         }
         let features: [[String: Any]] = [
-            feature(id: "river-yangtze", properties: ["name": "长江", "nameEn": "Yangtze River", "width": 60],
+            feature(id: "river-yangtze", properties: ["name": "长江", "nameEn": "Yangtze River", "width": 60, "gauge": "wl-dongshuimen"],
                     geometry: ["type": "LineString", "coordinates": line(DemoPeninsula.southShore, offset: -350)]),
-            feature(id: "river-jialing", properties: ["name": "嘉陵江", "nameEn": "Jialing River", "width": 60],
+            feature(id: "river-jialing", properties: ["name": "嘉陵江", "nameEn": "Jialing River", "width": 60, "gauge": "wl-hongyadong"],
                     geometry: ["type": "LineString", "coordinates": line(DemoPeninsula.northShore, offset: 350)]),
         ]
         return try JSONSerialization.data(withJSONObject: ["type": "FeatureCollection", "features": features], options: [.sortedKeys])

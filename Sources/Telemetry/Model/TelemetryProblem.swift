@@ -50,6 +50,8 @@ public enum TelemetryProblem: HubProblem {
     case notARiverGauge(String)
     /// Too little history (or no upstream reading) to fit or run the crest forecast.
     case forecastUnavailable(String)
+    /// A gauge has no water-level reading at or before the time asked.
+    case noReading(String)
 
     /// At most this many faults are listed; the count says how many there were.
     static let listedFaults = 1000
@@ -72,6 +74,7 @@ public enum TelemetryProblem: HubProblem {
         case .noDatumOffset: "NO_DATUM_OFFSET"
         case .notARiverGauge: "NOT_A_RIVER_GAUGE"
         case .forecastUnavailable: "FORECAST_UNAVAILABLE"
+        case .noReading: "NO_READING"
         }
     }
 
@@ -81,7 +84,7 @@ public enum TelemetryProblem: HubProblem {
         case .conflictingObservations, .stationExists, .staleVersion, .staleRules: 409
         case .stationNotFound, .alarmNotFound, .ruleNotFound: 404
         case .unsupportedMediaType: 415
-        case .noDatumOffset, .notARiverGauge, .forecastUnavailable: 422
+        case .noDatumOffset, .notARiverGauge, .forecastUnavailable, .noReading: 422
         }
     }
 
@@ -135,6 +138,8 @@ public enum TelemetryProblem: HubProblem {
         case .forecastUnavailable(let id):
             return LocalizedText(zh: "\(id) 的历史或上游读数不足，无法预报洪峰。",
                                  en: "There is too little history or upstream data to forecast the crest at \(id).")
+        case .noReading(let id):
+            return LocalizedText(zh: "水位站 \(id) 在该时刻及之前没有水位读数。", en: "The gauge \(id) has no water-level reading at or before that time.")
         }
     }
 

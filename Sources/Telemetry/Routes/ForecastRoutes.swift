@@ -6,11 +6,11 @@ import Hummingbird
 /// gauge's own history stated beside it.
 public struct ForecastRoutes: Sendable {
     let desk: TelemetryDesk
-    let history: CrestHistory
+    let forecaster: CrestForecaster
 
     public init(desk: TelemetryDesk) {
         self.desk = desk
-        self.history = CrestHistory(series: desk.series)
+        forecaster = CrestForecaster(series: desk.series)
     }
 
     /// The lead time whose leave-one-flood-out error gives the answer's band, and the leads reported.
@@ -90,26 +90,13 @@ public struct ForecastRoutes: Sendable {
                 return entry
             }
         } else {
-            upstream = directory.values.filter { $0.river != nil && $0.id != target.id && Set($0.groups).isDisjoint(with: target.groups) }
-                .sorted { $0.id < $1.id }
+            upstream = CrestForecaster.defaultUpstream(of: target, in: directory)
         }
         guard !upstream.isEmpty else {
             throw TelemetryProblem.badQuery(field: "upstream", zh: "没有上游水位站", en: "there are no upstream river gauges")
         }
-        let hour = at / 3_600_000
-        let targetLevels = try await history.levels(stationKey: target.key, days: days, to: at)
-        var inputs: [(station: String, levels: HourlyLevels)] = []
-        for entry in upstream {
-            inputs.append((entry.id.rawValue, try await history.levels(stationKey: entry.key, days: days, to: at)))
-        }
-        let byStation = Dictionary(inputs.map { ($0.station, $0.levels) }, uniquingKeysWith: { a, _ in a })
-        guard let model = LaggedRegression.fit(target: targetLevels, upstream: inputs),
-              let crest = CrestForecast.crest(model, upstream: byStation, now: hour, observedNow: targetLevels[hour]) else {
-            throw TelemetryProblem.forecastUnavailable(id)
-        }
-        // Floods of the history that ended before now: 3 m below the warning level and up.
-        let floods = CrestForecast.floods(targetLevels, threshold: river.warningLevel - 3).filter { $0.end < hour - 1 }
-        let evaluations = CrestForecast.evaluate(target: targetLevels, upstream: inputs, floods: floods, leads: Self.leads)
+        let outcome = try await forecaster.forecast(target, upstream: upstream, at: at, days: days, leads: Self.leads)
+        let (model, crest, evaluations) = (outcome.model, outcome.crest, outcome.evaluations)
         let band = evaluations.first { $0.leadHours == Self.bandLead }?.levelMaxError
         let round = { (x: Double) in (x * 100).rounded() / 100 }
         return ForecastView(

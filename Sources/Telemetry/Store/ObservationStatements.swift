@@ -53,4 +53,7 @@ struct ObservationStatements: Sendable {
         WHERE station_key = ? AND quantity = ? AND at_ms >= ? AND at_ms < ? GROUP BY station_key, quantity
         """)
     static let latest = FixedSQL("SELECT at_ms, value FROM telemetry_observations WHERE station_key = ? AND quantity = ? ORDER BY at_ms DESC LIMIT 1")
+    static let latestAtOrBefore = FixedSQL("""
+        SELECT at_ms, value FROM telemetry_observations WHERE station_key = ? AND quantity = ? AND at_ms <= ? ORDER BY at_ms DESC LIMIT 1
+        """)
 }

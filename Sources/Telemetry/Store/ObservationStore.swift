@@ -229,10 +229,12 @@ public struct ObservationStore: Sendable {
         }
     }
 
-    /// The newest reading of a station's quantity.
-    public func latest(stationKey: Int64, quantity: Quantity) async throws -> (at: Int64, value: Double)? {
-        try await database.read { sql in
-            guard let row = try await sql.first(ObservationStatements.latest([stationKey, quantity.storageCode])) else { return nil }
+    /// The newest reading of a station's quantity, or the newest at or before `at` (Unix milliseconds).
+    public func latest(stationKey: Int64, quantity: Quantity, atOrBefore at: Int64? = nil) async throws -> (at: Int64, value: Double)? {
+        let statement = at.map { ObservationStatements.latestAtOrBefore([stationKey, quantity.storageCode, $0]) }
+            ?? ObservationStatements.latest([stationKey, quantity.storageCode])
+        return try await database.read { sql in
+            guard let row = try await sql.first(statement) else { return nil }
             return (try row.decode(column: "at_ms", as: Int64.self), try row.decode(column: "value", as: Double.self))
         }
     }
