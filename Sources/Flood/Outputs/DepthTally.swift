@@ -1,21 +1,29 @@
 /// Count, area, sum, extremes and a millimetre histogram of the depths of an inundation, tallied in row stripes on
-/// all cores and merged. Reading the elevation under every flooded cell is the whole cost (memory bound).
+/// all cores and merged. Words of 64 flooded cells (most of a large flood) are summed with SIMD; the histogram,
+/// for the percentiles, takes every `stride`-th cell of the grid (every cell of grids up to `exactCells`), so the
+/// pass stays memory bound: reading the elevation under the flooded cells is its whole cost.
 struct DepthTally {
     /// 1 mm bins up to 100 m; deeper water is counted in the last bin (the maximum is still exact).
     static let bins = 100_000
+    /// Grids up to this many cells get exact percentiles; larger ones sample every `cells / exactCells`-th cell.
+    static let exactCells = 4_000_000
 
     var count = 0
     var area = 0.0
     var sum = 0.0
     var minDepth = Float.infinity
     var maxDepth = -Float.infinity
+    var sampled = 0
     var histogram: [UInt32]
 
     init() { histogram = [UInt32](repeating: 0, count: Self.bins) }
 
+    static func stride(cells: Int) -> Int { max(1, cells / exactCells) }
+
     static func of(_ inundation: Inundation, terrain: Raster, rowArea: [Double]) -> DepthTally {
         let mask = inundation.flooded
         let (columns, wordsPerRow, level) = (mask.columns, mask.wordsPerRow, inundation.level)
+        let stride = Self.stride(cells: mask.columns * mask.rows)
         let stripes = Parallel.stripes(rows: mask.rows, cellsPerRow: columns)
         let parts = PartResults(count: stripes.count)
         terrain.values.withUnsafeBufferPointer { source in
@@ -26,25 +34,16 @@ struct DepthTally {
                     var tally = DepthTally()
                     tally.histogram.withUnsafeMutableBufferPointer { histogram in
                         guard let h = histogram.baseAddress else { return }
+                        var walk = RowWalk(z: shared.z, histogram: h, level: level, stride: stride)
                         for r in stripes[stripe] {
-                            var rowCount = 0
-                            var rowSum: Float = 0
-                            for w in 0..<wordsPerRow {
-                                var word = shared.words[r * wordsPerRow + w]
-                                while word != 0 {
-                                    let depth = level - shared.z[r * columns + w * 64 + word.trailingZeroBitCount]
-                                    word &= word - 1
-                                    rowCount += 1
-                                    rowSum += depth
-                                    tally.minDepth = min(tally.minDepth, depth)
-                                    tally.maxDepth = max(tally.maxDepth, depth)
-                                    h[min(Self.bins - 1, Int(depth * 1000 + 0.5))] &+= 1
-                                }
-                            }
-                            tally.count += rowCount
-                            tally.sum += Double(rowSum)
-                            tally.area += Double(rowCount) * rowArea[r]
+                            walk.row(r, words: shared.words + r * wordsPerRow, wordCount: wordsPerRow, columns: columns)
+                            tally.area += Double(walk.rowCount) * rowArea[r]
                         }
+                        tally.count = walk.count
+                        tally.sum = walk.sum
+                        tally.sampled = walk.sampled
+                        tally.minDepth = walk.minDepth
+                        tally.maxDepth = walk.maxDepth
                     }
                     parts.store(tally, at: stripe)
                 }
@@ -53,7 +52,7 @@ struct DepthTally {
         return parts.merged()
     }
 
-    /// The k-th smallest depth (1-based), to the millimetre.
+    /// The k-th smallest sampled depth (1-based), to the millimetre.
     func depth(ofRank k: Int, maxDepth: Double) -> Double {
         var seen = 0
         for (bin, n) in histogram.enumerated() {
@@ -67,9 +66,81 @@ struct DepthTally {
         count += other.count
         area += other.area
         sum += other.sum
+        sampled += other.sampled
         minDepth = min(minDepth, other.minDepth)
         maxDepth = max(maxDepth, other.maxDepth)
         for i in histogram.indices { histogram[i] &+= other.histogram[i] }
+    }
+}
+
+/// One worker's walk over rows of the mask: full words by SIMD, the others bit by bit. A struct with its
+/// accumulators as stored properties, so the hot loop has no captured mutable state.
+private struct RowWalk {
+    let z: UnsafePointer<Float>
+    let histogram: UnsafeMutablePointer<UInt32>
+    let level: Float
+    let stride: Int
+    var count = 0
+    var rowCount = 0
+    var sum = 0.0
+    var sampled = 0
+    var minDepth = Float.infinity
+    var maxDepth = -Float.infinity
+
+    init(z: UnsafePointer<Float>, histogram: UnsafeMutablePointer<UInt32>, level: Float, stride: Int) {
+        self.z = z
+        self.histogram = histogram
+        self.level = level
+        self.stride = stride
+    }
+
+    @inline(__always)
+    mutating func sample(_ depth: Float) {
+        histogram[min(DepthTally.bins - 1, Int(depth * 1000 + 0.5))] &+= 1
+        sampled += 1
+    }
+
+    mutating func row(_ r: Int, words: UnsafePointer<UInt64>, wordCount: Int, columns: Int) {
+        let rowStart = r * columns
+        let levels = SIMD16<Float>(repeating: level)
+        var sums = SIMD16<Float>(repeating: 0), lows = SIMD16<Float>(repeating: .infinity), highs = SIMD16<Float>(repeating: -.infinity)
+        var scalarSum: Float = 0
+        rowCount = 0
+        for w in 0..<wordCount {
+            var word = words[w]
+            if word == 0 { continue }
+            let first = rowStart + w * 64
+            if word == .max {
+                let raw = UnsafeRawPointer(z + first)
+                for part in 0..<4 {
+                    let depth = levels - raw.loadUnaligned(fromByteOffset: part * 64, as: SIMD16<Float>.self)
+                    sums += depth
+                    lows = pointwiseMin(lows, depth)
+                    highs = pointwiseMax(highs, depth)
+                }
+                rowCount += 64
+                var k = (stride - first % stride) % stride
+                while k < 64 {
+                    sample(level - z[first + k])
+                    k += stride
+                }
+                continue
+            }
+            while word != 0 {
+                let i = first + word.trailingZeroBitCount
+                word &= word - 1
+                let depth = level - z[i]
+                rowCount += 1
+                scalarSum += depth
+                minDepth = min(minDepth, depth)
+                maxDepth = max(maxDepth, depth)
+                if i % stride == 0 { sample(depth) }
+            }
+        }
+        count += rowCount
+        sum += Double(sums.sum()) + Double(scalarSum)
+        minDepth = min(minDepth, lows.min())
+        maxDepth = max(maxDepth, highs.max())
     }
 }
 

@@ -32,7 +32,7 @@ enum FloodSchemas {
             "FloodChange": object(["terrain": string, "kind": string, "features": integer]),
             "FloodDepth": object([
                 "floodedCells": integer, "areaSquareMetres": number, "minDepth": number, "meanDepth": number, "maxDepth": number,
-                "percentiles": ["type": "object", "additionalProperties": number],
+                "percentiles": ["type": "object", "additionalProperties": number], "percentileStride": integer,
             ]),
             "FloodPlaceFlooded": object([
                 "id": string, "name": string, "nameEn": string, "kind": string, "firstFlood": number, "floodedCells": integer,
