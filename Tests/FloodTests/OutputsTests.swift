@@ -70,7 +70,7 @@ import Testing
 
     /// The parallel tally (full words by SIMD, the rest bit by bit) against a plain sort: exact on a small grid,
     /// percentiles sampled within a centimetre on a grid above four million cells.
-    @Test(arguments: [(317, 211), (3_001, 2_999)])
+    @Test(arguments: [(317, 211), (640, 300), (3_001, 2_999)])
     func statistics_equalAPlainSort(columns: Int, rows: Int) {
         var state: UInt64 = 11
         let values = (0..<(columns * rows)).map { _ -> Float in

@@ -1,7 +1,7 @@
 /// Count, area, sum, extremes and a millimetre histogram of the depths of an inundation, tallied in row stripes on
-/// all cores and merged. Words of 64 flooded cells (most of a large flood) are summed with SIMD; the histogram,
-/// for the percentiles, takes every `stride`-th cell of the grid (every cell of grids up to `exactCells`), so the
-/// pass stays memory bound: reading the elevation under the flooded cells is its whole cost.
+/// all cores and merged. Depths are summed with SIMD, dry lanes masked; the histogram, for the percentiles, takes
+/// every `stride`-th cell of the grid (every cell of grids up to `exactCells`), so the pass stays memory bound:
+/// reading the elevation under the flooded words is its whole cost.
 struct DepthTally {
     /// 1 mm bins up to 100 m; deeper water is counted in the last bin (the maximum is still exact).
     static let bins = 100_000
@@ -18,7 +18,12 @@ struct DepthTally {
 
     init() { histogram = [UInt32](repeating: 0, count: Self.bins) }
 
-    static func stride(cells: Int) -> Int { max(1, cells / exactCells) }
+    /// 1, or the power of two that samples at most `exactCells` cells.
+    static func stride(cells: Int) -> Int {
+        var stride = 1
+        while cells / stride > exactCells { stride <<= 1 }
+        return stride
+    }
 
     static func of(_ inundation: Inundation, terrain: Raster, rowArea: [Double]) -> DepthTally {
         let mask = inundation.flooded
@@ -100,48 +105,66 @@ private struct RowWalk {
         sampled += 1
     }
 
+    /// Every word with a flooded cell is read as four vectors of 16 depths, the lanes of dry cells masked out, so
+    /// the loop has no branch per cell; the histogram takes the sampled cells (multiples of `stride`) that flood.
     mutating func row(_ r: Int, words: UnsafePointer<UInt64>, wordCount: Int, columns: Int) {
         let rowStart = r * columns
         let levels = SIMD16<Float>(repeating: level)
-        var sums = SIMD16<Float>(repeating: 0), lows = SIMD16<Float>(repeating: .infinity), highs = SIMD16<Float>(repeating: -.infinity)
-        var scalarSum: Float = 0
+        let zero = SIMD16<Float>(repeating: 0), high = SIMD16<Float>(repeating: .infinity), low = SIMD16<Float>(repeating: -.infinity)
+        var sums = zero, lows = high, highs = low
         rowCount = 0
+        let last = wordCount - 1
         for w in 0..<wordCount {
-            var word = words[w]
+            let word = words[w]
             if word == 0 { continue }
             let first = rowStart + w * 64
-            if word == .max {
-                let raw = UnsafeRawPointer(z + first)
-                for part in 0..<4 {
-                    let depth = levels - raw.loadUnaligned(fromByteOffset: part * 64, as: SIMD16<Float>.self)
-                    sums += depth
-                    lows = pointwiseMin(lows, depth)
-                    highs = pointwiseMax(highs, depth)
-                }
-                rowCount += 64
-                var k = (stride - first % stride) % stride
-                while k < 64 {
-                    sample(level - z[first + k])
-                    k += stride
+            rowCount += word.nonzeroBitCount
+            if w == last && columns - w * 64 < 64 {
+                // The row's last, partial word: its cells past the row are not terrain cells of this row.
+                var bits = word
+                while bits != 0 {
+                    let i = first + bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    let depth = level - z[i]
+                    sums[0] += depth
+                    lows[0] = min(lows[0], depth)
+                    highs[0] = max(highs[0], depth)
+                    if i & (stride - 1) == 0 { sample(depth) }
                 }
                 continue
             }
-            while word != 0 {
-                let i = first + word.trailingZeroBitCount
-                word &= word - 1
-                let depth = level - z[i]
-                rowCount += 1
-                scalarSum += depth
-                minDepth = min(minDepth, depth)
-                maxDepth = max(maxDepth, depth)
-                if i % stride == 0 { sample(depth) }
+            let raw = UnsafeRawPointer(z + first)
+            for part in 0..<4 {
+                let bits16 = UInt32(truncatingIfNeeded: word >> UInt64(part * 16)) & 0xFFFF
+                if bits16 == 0 { continue }
+                let depth = levels - raw.loadUnaligned(fromByteOffset: part * 64, as: SIMD16<Float>.self)
+                let wet = (SIMD16<UInt32>(repeating: bits16) & Self.laneBits) .!= 0
+                sums += zero.replacing(with: depth, where: wet)
+                lows = pointwiseMin(lows, high.replacing(with: depth, where: wet))
+                highs = pointwiseMax(highs, low.replacing(with: depth, where: wet))
+            }
+            if stride == 1 {
+                var bits = word
+                while bits != 0 {
+                    sample(level - z[first + bits.trailingZeroBitCount])
+                    bits &= bits - 1
+                }
+            } else {
+                var k = (stride - first & (stride - 1)) & (stride - 1)
+                while k < 64 {
+                    if word >> UInt64(k) & 1 == 1 { sample(level - z[first + k]) }
+                    k += stride
+                }
             }
         }
         count += rowCount
-        sum += Double(sums.sum()) + Double(scalarSum)
+        sum += Double(sums.sum())
         minDepth = min(minDepth, lows.min())
         maxDepth = max(maxDepth, highs.max())
     }
+
+    /// Lane k holds 1 << k.
+    private static let laneBits = SIMD16<UInt32>(repeating: 1) &<< SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 }
 
 /// The mask and the terrain, read by every worker.

@@ -4,7 +4,7 @@
 /// `level − elevation` on flooded cells, metres. Percentiles are nearest-rank (the smallest depth with at least
 /// p % of flooded cells at or below it) on depths rounded to the millimetre — what the API prints — so they come
 /// from a millimetre histogram instead of a sort, exact on grids up to 4 million cells; larger grids take every
-/// `percentileStride`-th cell (10^8 cells: every 25th, four million samples), and the count, area, mean, minimum
+/// `percentileStride`-th cell (10^8 cells: every 32nd, 3.1 million samples), and the count, area, mean, minimum
 /// and maximum stay exact.
 public struct FloodStatistics: Sendable, Equatable, Codable {
     public var floodedCells: Int
