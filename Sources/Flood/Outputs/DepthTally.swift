@@ -18,6 +18,11 @@ struct DepthTally {
 
     init() { histogram = [UInt32](repeating: 0, count: Self.bins) }
 
+    init(count: Int, area: Double, sum: Double, minDepth: Float, maxDepth: Float, sampled: Int, histogram: [UInt32]) {
+        (self.count, self.area, self.sum, self.minDepth, self.maxDepth, self.sampled, self.histogram) =
+            (count, area, sum, minDepth, maxDepth, sampled, histogram)
+    }
+
     /// 1, or the power of two that samples at most `exactCells` cells.
     static func stride(cells: Int) -> Int {
         var stride = 1
@@ -31,26 +36,28 @@ struct DepthTally {
         let stride = Self.stride(cells: mask.columns * mask.rows)
         let stripes = Parallel.stripes(rows: mask.rows, cellsPerRow: columns)
         let parts = PartResults(count: stripes.count)
-        terrain.values.withUnsafeBufferPointer { source in
-            mask.words.withUnsafeBufferPointer { bits in
-                guard let z = source.baseAddress, let words = bits.baseAddress else { return }
-                let shared = ReadPointers(words: words, z: z)
-                Parallel.forEach(stripes.count) { stripe in
-                    var tally = DepthTally()
-                    tally.histogram.withUnsafeMutableBufferPointer { histogram in
-                        guard let h = histogram.baseAddress else { return }
-                        var walk = RowWalk(z: shared.z, histogram: h, level: level, stride: stride)
-                        for r in stripes[stripe] {
-                            walk.row(r, words: shared.words + r * wordsPerRow, wordCount: wordsPerRow, columns: columns)
-                            tally.area += Double(walk.rowCount) * rowArea[r]
+        RowWalk.wetLaneTable.withUnsafeBufferPointer { table in
+            terrain.values.withUnsafeBufferPointer { source in
+                mask.words.withUnsafeBufferPointer { bits in
+                    guard let z = source.baseAddress, let words = bits.baseAddress, let lanes = table.baseAddress else { return }
+                    let shared = ReadPointers(words: words, z: z, wetLanes: lanes)
+                    Parallel.forEach(stripes.count) { stripe in
+                        var histogram = [UInt32](repeating: 0, count: Self.bins)
+                        var area = 0.0
+                        let walked = histogram.withUnsafeMutableBufferPointer { buffer -> RowWalk? in
+                            guard let h = buffer.baseAddress else { return nil }
+                            var walk = RowWalk(z: shared.z, histogram: h, wetLanes: shared.wetLanes, level: level, stride: stride)
+                            for r in stripes[stripe] {
+                                walk.row(r, words: shared.words + r * wordsPerRow, wordCount: wordsPerRow, columns: columns)
+                                area += Double(walk.rowCount) * rowArea[r]
+                            }
+                            return walk
                         }
-                        tally.count = walk.count
-                        tally.sum = walk.sum
-                        tally.sampled = walk.sampled
-                        tally.minDepth = walk.minDepth
-                        tally.maxDepth = walk.maxDepth
+                        guard let walk = walked else { return }
+                        let tally = DepthTally(count: walk.count, area: area, sum: walk.sum, minDepth: walk.minDepth, maxDepth: walk.maxDepth,
+                                               sampled: walk.sampled, histogram: histogram)
+                        parts.store(tally, at: stripe)
                     }
-                    parts.store(tally, at: stripe)
                 }
             }
         }
@@ -85,6 +92,7 @@ private struct RowWalk {
     let histogram: UnsafeMutablePointer<UInt32>
     let level: Float
     let stride: Int
+    let wetLanes: UnsafePointer<SIMD8<UInt32>>
     var count = 0
     var rowCount = 0
     var sum = 0.0
@@ -92,8 +100,9 @@ private struct RowWalk {
     var minDepth = Float.infinity
     var maxDepth = -Float.infinity
 
-    init(z: UnsafePointer<Float>, histogram: UnsafeMutablePointer<UInt32>, level: Float, stride: Int) {
+    init(z: UnsafePointer<Float>, histogram: UnsafeMutablePointer<UInt32>, wetLanes: UnsafePointer<SIMD8<UInt32>>, level: Float, stride: Int) {
         self.z = z
+        self.wetLanes = wetLanes
         self.histogram = histogram
         self.level = level
         self.stride = stride
@@ -105,13 +114,14 @@ private struct RowWalk {
         sampled += 1
     }
 
-    /// Every word with a flooded cell is read as four vectors of 16 depths, the lanes of dry cells masked out, so
-    /// the loop has no branch per cell; the histogram takes the sampled cells (multiples of `stride`) that flood.
+    /// Every word with a flooded cell is read as eight vectors of 8 depths; a look-up table turns each byte of the
+    /// word into lane masks, and the dry lanes' bits are cleared (0 for the sum, ±∞ for the extremes, so NoData's
+    /// NaN never leaks in). No branch per cell; the histogram takes the sampled cells (multiples of `stride`).
     mutating func row(_ r: Int, words: UnsafePointer<UInt64>, wordCount: Int, columns: Int) {
         let rowStart = r * columns
-        let levels = SIMD16<Float>(repeating: level)
-        let zero = SIMD16<Float>(repeating: 0), high = SIMD16<Float>(repeating: .infinity), low = SIMD16<Float>(repeating: -.infinity)
-        var sums = zero, lows = high, highs = low
+        let levels = SIMD8<Float>(repeating: level)
+        let above = SIMD8<UInt32>(repeating: Float.infinity.bitPattern), below = SIMD8<UInt32>(repeating: (-Float.infinity).bitPattern)
+        var sums = SIMD8<Float>(repeating: 0), lows = SIMD8<Float>(repeating: .infinity), highs = SIMD8<Float>(repeating: -.infinity)
         rowCount = 0
         let last = wordCount - 1
         for w in 0..<wordCount {
@@ -120,7 +130,7 @@ private struct RowWalk {
             let first = rowStart + w * 64
             rowCount += word.nonzeroBitCount
             if w == last && columns - w * 64 < 64 {
-                // The row's last, partial word: its cells past the row are not terrain cells of this row.
+                // The row's last, partial word: the cells past the row's end are not this row's.
                 var bits = word
                 while bits != 0 {
                     let i = first + bits.trailingZeroBitCount
@@ -134,14 +144,17 @@ private struct RowWalk {
                 continue
             }
             let raw = UnsafeRawPointer(z + first)
-            for part in 0..<4 {
-                let bits16 = UInt32(truncatingIfNeeded: word >> UInt64(part * 16)) & 0xFFFF
-                if bits16 == 0 { continue }
-                let depth = levels - raw.loadUnaligned(fromByteOffset: part * 64, as: SIMD16<Float>.self)
-                let wet = (SIMD16<UInt32>(repeating: bits16) & Self.laneBits) .!= 0
-                sums += zero.replacing(with: depth, where: wet)
-                lows = pointwiseMin(lows, high.replacing(with: depth, where: wet))
-                highs = pointwiseMax(highs, low.replacing(with: depth, where: wet))
+            for part in 0..<8 {
+                let wet = wetLanes[Int(truncatingIfNeeded: word >> UInt64(part * 8)) & 0xFF]
+                let depth = levels - raw.loadUnaligned(fromByteOffset: part * 32, as: SIMD8<Float>.self)
+                let kept = unsafeBitCast(depth, to: SIMD8<UInt32>.self) & wet
+                sums += unsafeBitCast(kept, to: SIMD8<Float>.self)
+                let forLow = unsafeBitCast(kept | (above & ~wet), to: SIMD8<Float>.self)
+                let forHigh = unsafeBitCast(kept | (below & ~wet), to: SIMD8<Float>.self)
+                for k in 0..<8 {
+                    lows[k] = forLow[k] < lows[k] ? forLow[k] : lows[k]
+                    highs[k] = forHigh[k] > highs[k] ? forHigh[k] : highs[k]
+                }
             }
             if stride == 1 {
                 var bits = word
@@ -163,14 +176,19 @@ private struct RowWalk {
         maxDepth = max(maxDepth, highs.max())
     }
 
-    /// Lane k holds 1 << k.
-    private static let laneBits = SIMD16<UInt32>(repeating: 1) &<< SIMD16<UInt32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    /// Entry b: the lanes of the bits set in byte b, all ones (kept) or zero (cleared).
+    static let wetLaneTable: [SIMD8<UInt32>] = (0..<256).map { byte in
+        var lanes = SIMD8<UInt32>(repeating: 0)
+        for k in 0..<8 where byte >> k & 1 == 1 { lanes[k] = .max }
+        return lanes
+    }
 }
 
 /// The mask and the terrain, read by every worker.
 private struct ReadPointers: @unchecked Sendable {
     let words: UnsafePointer<UInt64>
     let z: UnsafePointer<Float>
+    let wetLanes: UnsafePointer<SIMD8<UInt32>>
 }
 
 /// One slot per stripe, each written by its stripe's worker only, merged after all have finished.
