@@ -146,9 +146,11 @@ import Testing
             "Ein_0": DetectorReading(vehicles: 4, halting: 4), "Ein_1": DetectorReading(vehicles: 2, halting: 2),
         ]
         let q = DemandEstimate.queues(x, readings: readings, settings: settings)
-        #expect(q["Nin_1"] == 8)                  // from the other lane of its approach
-        let meanOfReported: Double = 14.0 / 3
-        #expect(q["Sin_0"] == meanOfReported)    // no lane of its approach: mean of all incoming lanes that reported
+        #expect(q["Nin_1"] == 8)                  // no lane of its approach with its stages: the approach's other lane
+        #expect(q["Sin_0"] == 8)                  // the opposing lane green in the same stage (same signature)
+        #expect(q["Win_1"] == 2)                  // ... and for a left-turn lane, the opposing left turn
+        let estimate = DemandEstimate(x, readings: readings, settings: settings)
+        #expect(estimate.silent.contains("Sin_0") && !estimate.silent.contains("Nin_0"))    // no lane of its approach: mean of all incoming lanes that reported
         #expect(q["Nout_0"] == settings.unknownLaneQueue)   // no outgoing lane reported at all
         // Dropping 20 % of the detector lanes still runs every stage and keeps the rules.
         let dropped: Set<LaneID> = ["Nin_1", "Ein_0", "Sout_0"]

@@ -1,38 +1,53 @@
-/// Lane queues from detector readings, with missing detectors estimated rather than taken as empty.
+/// Lane counts from detector readings, with missing detectors estimated rather than taken as empty.
 ///
-/// A lane without a reading gets the mean queue of the lanes of the same approach and role that reported; failing
-/// that, the mean of all lanes of its role at the intersection; failing that, `unknownLaneQueue`.
-public enum DemandEstimate {
+/// A lane without a reading takes the mean of the first non-empty group of reporting lanes of its side (incoming or
+/// outgoing): (1) same approach and same stage signature (the stages giving it green) — the other lane of the same
+/// movement; (2) same signature anywhere at the junction; (3) same approach; (4) every lane of its side; failing all,
+/// `unknownLaneQueue`. Outgoing lanes have no signature, so for them (3) and (4) apply.
+public struct DemandEstimate: Sendable {
+    public let queues: [LaneID: Double]
+    /// The lanes whose count is an estimate (no detector data in this status).
+    public let silent: Set<LaneID>
+
     public static func queue(_ r: DetectorReading, _ s: MaxPressureSettings) -> Double {
         let halting = max(0, r.halting), moving = max(0, r.vehicles - r.halting)
         return s.haltingWeight * halting + s.movingWeight * moving
     }
 
-    public static func queues(_ x: Intersection, readings: [LaneID: DetectorReading],
-                              settings: MaxPressureSettings) -> [LaneID: Double] {
+    public init(_ x: Intersection, readings: [LaneID: DetectorReading], settings: MaxPressureSettings) {
         var known: [LaneID: Double] = [:]
-        var byApproach: [String: (sum: Double, n: Int)] = [:]
-        var byRole: [Lane.Role: (sum: Double, n: Int)] = [:]
         for lane in x.lanes {
-            guard let r = readings[lane.id] else { continue }
-            let q = queue(r, settings)
-            known[lane.id] = q
-            let key = "\(lane.role.rawValue)|\(lane.approach)"
-            byApproach[key, default: (0, 0)].sum += q
-            byApproach[key, default: (0, 0)].n += 1
-            byRole[lane.role, default: (0, 0)].sum += q
-            byRole[lane.role, default: (0, 0)].n += 1
+            if let r = readings[lane.id] { known[lane.id] = Self.queue(r, settings) }
+        }
+        var signature: [LaneID: Set<Int>] = [:]
+        for (s, movements) in x.stageMovements.enumerated() {
+            for m in movements { signature[m.from, default: []].insert(s) }
+        }
+        func mean(_ lanes: [Lane]) -> Double? {
+            let values = lanes.compactMap { known[$0.id] }
+            return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
         }
         var result = known
+        var silent = Set<LaneID>()
         for lane in x.lanes where known[lane.id] == nil {
-            if let a = byApproach["\(lane.role.rawValue)|\(lane.approach)"], a.n > 0 {
-                result[lane.id] = a.sum / Double(a.n)
-            } else if let r = byRole[lane.role], r.n > 0 {
-                result[lane.id] = r.sum / Double(r.n)
-            } else {
-                result[lane.id] = settings.unknownLaneQueue
-            }
+            silent.insert(lane.id)
+            let side = x.lanes.filter { $0.role == lane.role && $0.id != lane.id }
+            let sig = signature[lane.id]
+            let groups: [[Lane]] = [
+                lane.role == .incoming ? side.filter { $0.approach == lane.approach && signature[$0.id] == sig } : [],
+                lane.role == .incoming ? side.filter { signature[$0.id] == sig } : [],
+                side.filter { $0.approach == lane.approach },
+                side,
+            ]
+            result[lane.id] = groups.lazy.compactMap(mean).first ?? settings.unknownLaneQueue
         }
-        return result
+        queues = result
+        self.silent = silent
+    }
+
+    /// The counts only (see `init`).
+    public static func queues(_ x: Intersection, readings: [LaneID: DetectorReading],
+                              settings: MaxPressureSettings) -> [LaneID: Double] {
+        DemandEstimate(x, readings: readings, settings: settings).queues
     }
 }

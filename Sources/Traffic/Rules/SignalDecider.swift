@@ -68,8 +68,8 @@ public enum SignalDecider {
             return commanded
         }
         state.lastDecisionAt = now
-        let queues = DemandEstimate.queues(x, readings: readings, settings: settings.maxPressure)
-        return MaxPressureController.decide(x, state: state, queues: queues, now: now, settings: settings.maxPressure,
+        let estimate = DemandEstimate(x, readings: readings, settings: settings.maxPressure)
+        return MaxPressureController.decide(x, state: state, estimate: estimate, now: now, settings: settings.maxPressure,
                                             excluded: excluded)
     }
 

@@ -1,32 +1,29 @@
-/// The pressure of each stage: Σ over its movements of (incoming queue share − outgoing queue share).
+/// The pressure and demand of each stage.
 ///
-/// A lane feeding several movements gives each an equal share of its queue; an outgoing lane fed by several
-/// movements likewise, so a lane is never counted twice within one movement set.
+/// pressure(s) = Σ over the incoming lanes l with a green movement in s of
+/// ( q(l) − outgoingWeight · mean of q over the outgoing lanes l feeds in s ),
+/// so a lane feeding two lanes of one road is counted once. A stage has demand when one of its incoming lanes holds
+/// a vehicle or is silent (a lane without data may hold vehicles; `maxWait` then sees it served).
 public struct StagePressure: Sendable {
     public let pressure: [Double]
-    /// Queue on the incoming lanes each stage serves (each lane once).
-    public let demand: [Double]
+    public let hasDemand: [Bool]
 
-    public init(_ x: Intersection, queues: [LaneID: Double], settings: MaxPressureSettings) {
-        var outs: [LaneID: Int] = [:], ins: [LaneID: Int] = [:]
-        for m in x.movements {
-            outs[m.from, default: 0] += 1
-            ins[m.to, default: 0] += 1
-        }
-        var pressure: [Double] = [], demand: [Double] = []
+    public init(_ x: Intersection, estimate: DemandEstimate, settings: MaxPressureSettings) {
+        let q = estimate.queues
+        var pressure: [Double] = [], hasDemand: [Bool] = []
         for movements in x.stageMovements {
-            var p = 0.0
-            var lanes = Set<LaneID>()
-            var d = 0.0
-            for m in movements {
-                p += (queues[m.from] ?? 0) / Double(max(1, outs[m.from] ?? 1))
-                p -= settings.outgoingWeight * (queues[m.to] ?? 0) / Double(max(1, ins[m.to] ?? 1))
-                if lanes.insert(m.from).inserted { d += queues[m.from] ?? 0 }
+            var outs: [LaneID: [LaneID]] = [:]
+            for m in movements { outs[m.from, default: []].append(m.to) }
+            var p = 0.0, demand = false
+            for (lane, targets) in outs {
+                let downstream = targets.map { q[$0] ?? 0 }.reduce(0, +) / Double(max(1, targets.count))
+                p += (q[lane] ?? 0) - settings.outgoingWeight * downstream
+                if (q[lane] ?? 0) > 0 || estimate.silent.contains(lane) { demand = true }
             }
             pressure.append(p)
-            demand.append(d)
+            hasDemand.append(demand)
         }
         self.pressure = pressure
-        self.demand = demand
+        self.hasDemand = hasDemand
     }
 }

@@ -7,7 +7,7 @@ public struct WebsterSettings: Sendable, Hashable, Codable {
     /// The most the cycle may change from one cycle to the next, as a fraction (0.15 = 15 %).
     public var maxCycleChange: Double
 
-    public init(minCycle: Double = 40, maxCycle: Double = 150, period: Double = 300, maxCycleChange: Double = 0.15) {
+    public init(minCycle: Double = 40, maxCycle: Double = 120, period: Double = 300, maxCycleChange: Double = 0.15) {
         self.minCycle = minCycle
         self.maxCycle = maxCycle
         self.period = period
