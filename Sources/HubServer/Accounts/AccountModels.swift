@@ -47,7 +47,7 @@ public enum APIScope {
                                           "cases:camera", "ledger:read", "notary:write",
                                           "telemetry:read", "stations:write", "observations:write",
                                           "warnings:draft", "warnings:read", "duty:read", "duty:page",
-                                          "traffic:read", "traffic:gateway"]
+                                          "traffic:read", "traffic:gateway", "traffic:camera"]
 }
 
 /// Rules for names and passwords, shared by the API and the command line.

@@ -61,6 +61,7 @@ public enum HubApplication {
         TrafficRoutes(desk: services.traffic).register(on: hub)
         OverrideRoutes(desk: services.traffic).register(on: hub)
         GatewayRoutes().register(on: hub)
+        ViolationRoutes(desk: services.traffic).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router

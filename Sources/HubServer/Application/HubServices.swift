@@ -92,13 +92,15 @@ public struct HubServices: Sendable {
             let duty = DutyDesk(database: database, directory: DutyDirectory(accounts: accountStore),
                                 settings: configuration.duty, clock: clock)
             await telemetry.actions.connect(caseOpening: cases, warningDrafting: warnings, dutyPaging: duty)
+            let traffic = TrafficDesk(database: database, settings: configuration.traffic, clock: clock)
+            traffic.hooks.connect(caseOpening: cases)
             let webhooks = WebhookDesk(database: database, transport: webhookTransport, settings: configuration.webhooks, clock: clock,
                                        departmentExists: { try await accountStore.department($0) != nil })
             return HubServices(configuration: configuration, database: database, accounts: accounts,
                                geography: geography, cases: cases, telemetry: telemetry, ledger: ledger, witness: witness,
                                cosigning: cosigning, warnings: warnings, duty: duty, webhooks: webhooks,
                                flood: FloodDesk(dataDirectory: configuration.dataDirectory, database: database, clock: clock),
-                               traffic: TrafficDesk(database: database, settings: configuration.traffic, clock: clock),
+                               traffic: traffic,
                                clock: clock)
         } catch {
             await database.close()

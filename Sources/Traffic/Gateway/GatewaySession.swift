@@ -144,6 +144,12 @@ public actor GatewaySession {
             await desk.live.setStatus(TrafficLive.Status(gateway: gateway ?? "?", stage: item.stage, transition: item.transition,
                                                          mode: item.mode, controller: controller, reportedAt: wallNow), for: id)
             commands.append(GatewayMessage.Command(intersection: item.id, command))
+            let incoming = x.incomingLanes.compactMap { readings[$0.id] }
+            if let change = await desk.live.congestion(id, readings: incoming, now: now) {
+                let occupancy = incoming.compactMap(\.occupancy).reduce(0, +) / Double(max(1, incoming.count))
+                let halting = incoming.map(\.halting).reduce(0, +) / Double(max(1, incoming.count))
+                try await desk.recordCongestion(id, change: change, occupancy: occupancy, halting: halting, gateway: gateway ?? "?")
+            }
         }
         return GatewayMessage.text(GatewayMessage.Decisions(seq: nextSeq(), re: re, commands: commands))
     }

@@ -16,6 +16,7 @@ public enum TrafficProblem: HubProblem, Equatable {
     case unknownOverride(String)
     case overrideEnded(String)
     case upgradeRequired
+    case invalidViolation(field: String, reason: String)
 
     public var code: String {
         switch self {
@@ -33,6 +34,7 @@ public enum TrafficProblem: HubProblem, Equatable {
         case .unknownOverride: "TRAFFIC_OVERRIDE_NOT_FOUND"
         case .overrideEnded: "TRAFFIC_OVERRIDE_ENDED"
         case .upgradeRequired: "TRAFFIC_GATEWAY_UPGRADE_REQUIRED"
+        case .invalidViolation: "TRAFFIC_INVALID_VIOLATION"
         }
     }
 
@@ -79,6 +81,8 @@ public enum TrafficProblem: HubProblem, Equatable {
             LocalizedText(zh: "人工干预指令 \(id) 已结束。", en: "Override \(id) has already ended.")
         case .upgradeRequired:
             LocalizedText(zh: "信号网关接口须以 WebSocket 连接。", en: "The signal gateway endpoint needs a WebSocket upgrade.")
+        case .invalidViolation(let field, let reason):
+            LocalizedText(zh: "违法记录的 \(field) 无效：\(reason)", en: "Violation field \(field) is invalid: \(reason)")
         }
     }
 
@@ -90,7 +94,7 @@ public enum TrafficProblem: HubProblem, Equatable {
         case .unknownLane(let intersection, let lane): ["intersection": .string(intersection), "lane": .string(lane)]
         case .invalidIntersection(let id, _), .unknownIntersection(let id): ["intersection": .string(id)]
         case .invalidPlan(let plan, _): ["plan": .string(plan)]
-        case .invalidOverride(let field, _): ["field": .string(field)]
+        case .invalidOverride(let field, _), .invalidViolation(let field, _): ["field": .string(field)]
         default: [:]
         }
     }

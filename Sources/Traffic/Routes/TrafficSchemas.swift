@@ -86,6 +86,18 @@ enum TrafficSchemas {
                                                   "interGreens": array(ref("TrafficInterGreen"))],
                                ])],
             ],
+            "TrafficViolationInput": [
+                "type": "object", "required": ["kind", "camera", "location", "observedAt"],
+                "properties": ["kind": values(ViolationKind.self), "camera": string, "intersection": string, "location": point,
+                               "licensePlate": string, "observedAt": dateTime, "evidence": string],
+            ],
+            "TrafficViolation": [
+                "type": "object", "required": ["id", "kind", "camera", "location", "observedAt", "recordedAt"],
+                "properties": ["id": string, "kind": values(ViolationKind.self), "camera": string, "intersection": string,
+                               "location": point, "licensePlate": string, "observedAt": dateTime, "recordedAt": dateTime,
+                               "evidence": string, "caseID": string],
+            ],
+            "TrafficViolationList": ["type": "object", "required": ["items"], "properties": ["items": array(ref("TrafficViolation"))]],
             "TrafficImportResult": [
                 "type": "object", "required": ["format", "intersections", "event"],
                 "properties": ["format": string, "intersections": array(string), "event": integer],

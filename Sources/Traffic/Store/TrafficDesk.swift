@@ -8,6 +8,7 @@ public struct TrafficDesk: Sendable {
     public let store: TrafficStore
     public let catalog: TrafficCatalog
     public let live: TrafficLive
+    public let hooks: TrafficHooks
     public let settings: TrafficSettings
     public let clock: HubClock
 
@@ -17,6 +18,7 @@ public struct TrafficDesk: Sendable {
         store = TrafficStore(database: database)
         catalog = TrafficCatalog(store: store)
         live = TrafficLive()
+        hooks = TrafficHooks()
         self.settings = settings
         self.clock = clock
     }

@@ -40,4 +40,11 @@ enum TrafficEvents {
         var code: String
         var message: String
     }
+
+    /// `traffic.congestion.detected` / `.cleared`: mean occupancy and halting count of the incoming lanes then.
+    struct Congestion: Encodable {
+        var intersection: String
+        var occupancy: Double
+        var halting: Double
+    }
 }

@@ -15,6 +15,7 @@ public actor TrafficLive {
 
     private var states: [IntersectionID: ControlState] = [:]
     private var statuses: [IntersectionID: Status] = [:]
+    private var congestion: [IntersectionID: CongestionDetector] = [:]
 
     public init() {}
 
@@ -22,6 +23,14 @@ public actor TrafficLive {
     public func setState(_ state: ControlState, for id: IntersectionID) { states[id] = state }
     public func status(_ id: IntersectionID) -> Status? { statuses[id] }
     public func setStatus(_ status: Status, for id: IntersectionID) { statuses[id] = status }
+
+    /// Feeds one status's incoming-lane readings to the intersection's congestion detector.
+    public func congestion(_ id: IntersectionID, readings: [DetectorReading], now: Double) -> CongestionDetector.Change? {
+        var detector = congestion[id] ?? CongestionDetector()
+        let change = detector.update(readings, now: now)
+        congestion[id] = detector
+        return change
+    }
 
     /// Forgets a gateway's intersections when it goes (its controllers run their local plans).
     public func drop(_ ids: [IntersectionID]) {

@@ -2,7 +2,7 @@ import HubKit
 
 /// The Traffic slice's tables. Numbered, never edited once released.
 public enum TrafficMigrations {
-    public static let all: [Migration] = [foundation]
+    public static let all: [Migration] = [foundation, violations]
 
     /// `traffic_intersections`: each intersection as canonical JSON beside its name and department.
     /// `traffic_timings`: an intersection's plans and time-of-day schedule. `traffic_overrides`: every police
@@ -34,5 +34,16 @@ public enum TrafficMigrations {
             intersection TEXT PRIMARY KEY, gateway TEXT NOT NULL, state TEXT NOT NULL, changed_at_ms BIGINT NOT NULL
         )
         """,
+    ])
+
+    /// `traffic_violations`: what cameras caught, newest looked up by time; `case_id` once illegal parking opened one.
+    static let violations = Migration(id: "traffic.0002.violations", portable: [
+        """
+        CREATE TABLE traffic_violations (
+            id TEXT PRIMARY KEY, kind TEXT NOT NULL, camera TEXT NOT NULL, observed_at_ms BIGINT NOT NULL,
+            case_id TEXT, body TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX traffic_violations_observed ON traffic_violations (observed_at_ms)",
     ])
 }

@@ -147,3 +147,28 @@ public struct TrafficStore: Sendable {
         return result
     }
 }
+
+extension TrafficStore {
+    // MARK: Violations
+
+    public func insert(_ v: Violation, in tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            INSERT INTO traffic_violations (id, kind, camera, observed_at_ms, case_id, body)
+            VALUES (\(bind: v.id), \(bind: v.kind.rawValue), \(bind: v.camera), \(bind: v.observedAt.milliseconds),
+                    \(bind: v.caseID), \(bind: try CanonicalJSON.encode(v)))
+            """).run()
+    }
+
+    public func setCase(_ v: Violation, in tx: Transaction) async throws {
+        try await tx.sql.raw("""
+            UPDATE traffic_violations SET case_id = \(bind: v.caseID), body = \(bind: try CanonicalJSON.encode(v))
+            WHERE id = \(bind: v.id)
+            """).run()
+    }
+
+    /// Violations newest first.
+    public func violations(limit: Int, on sql: any SQLDatabase) async throws -> [Violation] {
+        try await sql.raw("SELECT body FROM traffic_violations ORDER BY observed_at_ms DESC, id DESC LIMIT \(bind: limit)").all()
+            .map { try Self.body($0, as: Violation.self) }
+    }
+}
