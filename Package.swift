@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
     ],
     targets: [
         .target(
@@ -114,6 +115,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Traffic",
+            dependencies: [
+                "HubKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Dashboard",
             dependencies: [
                 "HubKit",
@@ -133,6 +145,7 @@ let package = Package(
                 "Duty",
                 "Webhooks",
                 "Flood",
+                "Traffic",
                 "Dashboard",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -142,6 +155,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
             swiftSettings: strict
         ),
@@ -152,13 +166,14 @@ let package = Package(
                 "Cases",
                 "Ledger",
                 "Flood",
+                "Traffic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "cityhub-bench",
-            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry", "Flood", "Duty", "Webhooks",
+            dependencies: ["HubKit", "HubServer", "Ledger", "Telemetry", "Flood", "Duty", "Webhooks", "Traffic",
                            .product(name: "Hummingbird", package: "hummingbird")],
             path: "bench/Sources/cityhub-bench",
             swiftSettings: strict
@@ -210,12 +225,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "TrafficTests",
+            dependencies: ["Traffic", "HubTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "HubServerTests",
             dependencies: [
                 "HubServer",
                 "Duty",
+                "Traffic",
                 "HubTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: strict
         ),

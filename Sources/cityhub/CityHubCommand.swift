@@ -7,5 +7,5 @@ struct CityHubCommand: AsyncParsableCommand {
         commandName: "cityhub",
         abstract: "CityHub 城市运行中枢 — a city operations hub.",
         subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, GeoCommand.self,
-                      LedgerCommand.self, FloodCommand.self])
+                      LedgerCommand.self, FloodCommand.self, TrafficCommand.self])
 }

@@ -68,6 +68,12 @@ struct ServeCommand: AsyncParsableCommand {
                     dutyLogger.error("duty escalation watcher failed; retrying", metadata: ["error": "\(error)"])
                 }
             }
+            let trafficLogger = logger
+            let trafficExpiry = Task {
+                await services.traffic.runExpiry(every: .seconds(1)) { error in
+                    trafficLogger.error("traffic override expiry failed; retrying", metadata: ["error": "\(error)"])
+                }
+            }
             let ledgerLogger = logger
             let sequencer = Task { await services.ledger.run(logger: ledgerLogger) }
             let retentionLogger = logger
@@ -85,6 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
             alarmActions.cancel()
             watcher.cancel()
             escalation.cancel()
+            trafficExpiry.cancel()
             retention.cancel()
             sequencer.cancel()
             cosigning.cancel()

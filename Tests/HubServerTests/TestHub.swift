@@ -10,6 +10,7 @@ import Prometheus
 struct TestHub {
     let services: HubServices
     let clock: TestClock
+    var configuration = HubConfiguration()
 
     static func start(_ engine: DatabaseEngine, configure: (inout HubConfiguration) -> Void = { _ in }) async throws -> TestHub {
         var configuration = HubConfiguration()
@@ -20,7 +21,13 @@ struct TestHub {
         configure(&configuration)
         let clock = TestClock()
         let services = try await HubServices.start(configuration, logger: TestDatabases.logger, clock: clock.clock)
-        return TestHub(services: services, clock: clock)
+        return TestHub(services: services, clock: clock, configuration: configuration)
+    }
+
+    /// A new hub on the same database and clock, as after a restart (stop this one first, e.g. by `run`).
+    func restarted() async throws -> TestHub {
+        let services = try await HubServices.start(configuration, logger: TestDatabases.logger, clock: clock.clock)
+        return TestHub(services: services, clock: clock, configuration: configuration)
     }
 
     /// Runs `body` against the router of this hub, then closes the database (so checks of stored state belong
@@ -41,7 +48,8 @@ struct TestHub {
     /// database.
     func runLive(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let router = HubApplication.buildRouter(services: services, metrics: PrometheusCollectorRegistry())
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        let app = Application(router: router, server: HubApplication.server(services: services),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               logger: TestDatabases.logger)
         do {
             try await app.test(.live, body)

@@ -55,7 +55,7 @@ def screenshot_dir():
 def demo_credentials():
     """Credentials of any demo account by name: demo_credentials("operator") -> {username, password}.
 
-    The demo accounts (admin, dispatcher, inspector, operator, drainage, head, auditor, viewer) all have the
+    The demo accounts (admin, dispatcher, inspector, operator, drainage, head, auditor, viewer, police) all have the
     password `<name>-demo-only`.
     """
 

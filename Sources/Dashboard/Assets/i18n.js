@@ -72,6 +72,8 @@ const STRINGS = {
     'role.department_head': '部门负责人',
     'role.auditor': '审计员',
     'role.viewer': '观察员',
+    'role.traffic_police': '交通警察',
+    'role.signal_gateway': '信号机网关',
 
     'nav.label': '主导航',
     'nav.map': '地图',
@@ -523,6 +525,8 @@ const STRINGS = {
     'role.department_head': 'Department head',
     'role.auditor': 'Auditor',
     'role.viewer': 'Viewer',
+    'role.traffic_police': 'Traffic police',
+    'role.signal_gateway': 'Signal gateway',
 
     'nav.label': 'Main navigation',
     'nav.map': 'Map',

@@ -7,11 +7,18 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
     case departmentHead = "department_head"
     case auditor
     case viewer
+    /// Traffic police: watch intersections and override their lights for a while.
+    case trafficPolice = "traffic_police"
+    /// A machine role for API keys only: a signal gateway speaking the gateway protocol.
+    case signalGateway = "signal_gateway"
 
     /// Roles whose holder acts for one department and so must belong to one.
     public var needsDepartment: Bool {
         self == .departmentOperator || self == .departmentHead
     }
+
+    /// Roles only API keys may hold (machines); no person signs in with one.
+    public var isMachine: Bool { self == .signalGateway }
 
     public var label: LocalizedText {
         switch self {
@@ -22,6 +29,8 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
         case .departmentHead: LocalizedText(zh: "部门负责人", en: "Department head")
         case .auditor: LocalizedText(zh: "审计员", en: "Auditor")
         case .viewer: LocalizedText(zh: "观察员", en: "Viewer")
+        case .trafficPolice: LocalizedText(zh: "交通警察", en: "Traffic police")
+        case .signalGateway: LocalizedText(zh: "信号机网关", en: "Signal gateway")
         }
     }
 }

@@ -46,7 +46,8 @@ public enum APIScope {
     public static let all: Set<String> = ["geo:read", "geo:write", "events:read", "accounts:read", "cases:read", "cases:report",
                                           "cases:camera", "ledger:read", "notary:write",
                                           "telemetry:read", "stations:write", "observations:write",
-                                          "warnings:draft", "warnings:read", "duty:read", "duty:page"]
+                                          "warnings:draft", "warnings:read", "duty:read", "duty:page",
+                                          "traffic:read", "traffic:gateway", "traffic:camera"]
 }
 
 /// Rules for names and passwords, shared by the API and the command line.

@@ -121,6 +121,9 @@ public struct AccountService: Sendable {
         guard !displayName.isEmpty, displayName.count <= 64 else {
             throw InputProblem.invalidField(field: "displayName", reason: "1–64 个字符 / 1–64 characters")
         }
+        if input.role.isMachine {
+            throw InputProblem.invalidField(field: "role", reason: "该角色只能用于接口密钥 / this role is for API keys only")
+        }
         if input.role.needsDepartment && input.departmentId == nil {
             throw InputProblem.invalidField(field: "departmentId", reason: "该角色必须属于一个部门 / this role needs a department")
         }

@@ -5,9 +5,12 @@ import Flood
 import HubKit
 import Ledger
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 import Telemetry
+import Traffic
+import HummingbirdWebSocket
 import Warnings
 import Webhooks
 
@@ -55,9 +58,24 @@ public enum HubApplication {
         CallRoutes(desk: services.duty).register(on: hub)
         WebhookRoutes(desk: services.webhooks).register(on: hub)
         FloodRoutes(desk: services.flood, gaugeLevels: TelemetryGaugeLevels(desk: services.telemetry)).register(on: hub)
+        TrafficRoutes(desk: services.traffic).register(on: hub)
+        OverrideRoutes(desk: services.traffic).register(on: hub)
+        GatewayRoutes().register(on: hub)
+        ViolationRoutes(desk: services.traffic).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router
+    }
+
+    /// HTTP/1.1 with the upgrade to WebSocket for the signal-gateway protocol (the only WebSocket endpoint).
+    public static func server(services: HubServices) -> HTTPServerBuilder {
+        let accounts = services.accounts
+        let gateway = GatewayEndpoint(desk: services.traffic) { credential in
+            try? await accounts.authenticate(bearer: credential)
+        }
+        return .http1WebSocketUpgrade { request, _, logger in
+            await gateway.shouldUpgrade(request, logger: logger)
+        }
     }
 
     /// The application serving `buildRouter` on the configured address; SIGTERM/SIGINT drain in-flight
@@ -67,6 +85,7 @@ public enum HubApplication {
         let router = buildRouter(services: services, metrics: metrics)
         return Application(
             router: router,
+            server: server(services: services),
             configuration: .init(address: .hostname(services.configuration.host, port: services.configuration.port),
                                  serverName: "CityHub/\(version)"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },

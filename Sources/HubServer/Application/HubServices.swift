@@ -6,6 +6,7 @@ import HubKit
 import Ledger
 import Logging
 import Telemetry
+import Traffic
 import Warnings
 import Webhooks
 
@@ -32,6 +33,8 @@ public struct HubServices: Sendable {
     public let webhooks: WebhookDesk
     /// The flood what-if: terrains under the data directory, their rivers, places and spill levels.
     public let flood: FloodDesk
+    /// Intersections, timings, police overrides and the live state the signal gateways report.
+    public let traffic: TrafficDesk
     public let clock: HubClock
 
     /// How other slices call the people on duty (telemetry alarms, fire cases): the duty desk behind HubKit's protocol.
@@ -51,7 +54,7 @@ public struct HubServices: Sendable {
         HubMeta.migration,
         Leases.migration,
     ] + CaseDesk.migrations + LedgerMigrations.all + TelemetryDesk.migrations + WarningDesk.migrations
-        + DutyDesk.migrations + WebhookDesk.migrations
+        + DutyDesk.migrations + WebhookDesk.migrations + TrafficDesk.migrations
 
     /// Opens the database, applies migrations and loads the grid index.
     /// `witnessTransport` carries the ledger's checkpoints to its witnesses and `webhookTransport` the webhooks (HTTP
@@ -89,12 +92,15 @@ public struct HubServices: Sendable {
             let duty = DutyDesk(database: database, directory: DutyDirectory(accounts: accountStore),
                                 settings: configuration.duty, clock: clock)
             await telemetry.actions.connect(caseOpening: cases, warningDrafting: warnings, dutyPaging: duty)
+            let traffic = TrafficDesk(database: database, settings: configuration.traffic, clock: clock)
+            traffic.hooks.connect(caseOpening: cases)
             let webhooks = WebhookDesk(database: database, transport: webhookTransport, settings: configuration.webhooks, clock: clock,
                                        departmentExists: { try await accountStore.department($0) != nil })
             return HubServices(configuration: configuration, database: database, accounts: accounts,
                                geography: geography, cases: cases, telemetry: telemetry, ledger: ledger, witness: witness,
                                cosigning: cosigning, warnings: warnings, duty: duty, webhooks: webhooks,
                                flood: FloodDesk(dataDirectory: configuration.dataDirectory, database: database, clock: clock),
+                               traffic: traffic,
                                clock: clock)
         } catch {
             await database.close()

@@ -2,6 +2,7 @@ import Configuration
 import Duty
 import Foundation
 import HubKit
+import Traffic
 import Logging
 import Warnings
 import Webhooks
@@ -38,6 +39,8 @@ public struct HubConfiguration: Sendable {
     public var cap: CAPSettings = .demo
     /// Duty rosters: the default handover and escalation timing and the units of the upper levels (`duty.*`).
     public var duty: DutySettings = DutySettings()
+    /// Traffic control: controller parameters and the gateway's heartbeat and silence timeout.
+    public var traffic = TrafficSettings()
     /// Seconds between two passes of the escalation watcher.
     public var dutyTickSeconds: Int = 10
     /// The hub's public base URL, for absolute links in the CAP feed; from each request's Host header when nil.

@@ -32,6 +32,7 @@ public struct DemoSeeder: Sendable {
         account("head", .departmentHead, "street-001", "解放碑街道网格中心主任 张伟"),
         account("auditor", .auditor, nil, "审计员 赵静"),
         account("viewer", .viewer, nil, "观察员 周涛"),
+        account("police", .trafficPolice, nil, "交通警察 孙磊"),
     ]
 
     private static func account(_ name: String, _ role: Role, _ department: String?, _ display: String) -> Account {

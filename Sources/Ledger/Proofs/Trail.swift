@@ -51,15 +51,16 @@ public struct Trail: Sendable, Codable, Hashable {
 }
 
 /// Who may download a subject's trail: the centre and auditors always; a department's people when an event of
-/// the subject belongs to their department; an inspector when they made one of its events (their own report).
+/// the subject belongs to their department; an inspector or a traffic police officer when they made one of its events
+/// (their own report, their own override).
 public enum TrailAccess {
     public static func mayRead(_ principal: Principal, events: [HubEvent]) -> Bool {
         switch principal.role {
         case .admin, .auditor, .dispatcher: true
         case .departmentHead, .departmentOperator:
             principal.departmentID.map { own in events.contains { $0.department == own.rawValue } } ?? false
-        case .inspector: events.contains { $0.actor == principal.actor }
-        case .viewer: false
+        case .inspector, .trafficPolice: events.contains { $0.actor == principal.actor }
+        case .viewer, .signalGateway: false
         }
     }
 }

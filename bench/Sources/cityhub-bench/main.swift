@@ -12,6 +12,7 @@ import Foundation
 ///     swift run -c release cityhub-bench duty DIR [calls]                 the duty escalation tick over open calls
 ///     swift run -c release cityhub-bench webhooks DIR [backlog] [subs] [rate] [seconds]  webhook deliveries to a loopback receiver
 ///     swift run -c release cityhub-bench rainfall DIR [gauges]            the rainfall map and Thiessen weights, 1,000 gauges
+///     swift run -c release cityhub-bench traffic [intersections] [rounds] one gateway decision round (decode, decide, encode)
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "lookups", nil:
@@ -50,6 +51,9 @@ case "flood":
     }
     floodBench(terrainFile: arguments[1], columns: columns, rows: rows, level: level,
                runs: arguments.dropFirst(5).first.flatMap(Int.init) ?? 7, maskOut: arguments.dropFirst(6).first)
+case "traffic":
+    trafficBench(intersections: arguments.dropFirst().first.flatMap(Int.init) ?? 16,
+                 rounds: arguments.dropFirst(2).first.flatMap(Int.init) ?? 3600)
 case "duty":
     guard arguments.count >= 2 else { print("usage: cityhub-bench duty DIR [calls]"); exit(2) }
     try await dutyBench(directory: arguments[1], calls: arguments.dropFirst(2).first.flatMap(Int.init) ?? 10_000)

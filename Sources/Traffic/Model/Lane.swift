@@ -1,0 +1,34 @@
+/// A lane at an intersection: it either enters the junction (its stop line is at the junction) or leaves it.
+public struct Lane: Sendable, Hashable, Codable {
+    public enum Role: String, Sendable, Hashable, Codable {
+        case incoming, outgoing
+    }
+
+    public var id: LaneID
+    /// The approach (road, SUMO edge) the lane belongs to; lanes of one approach share demand estimates.
+    public var approach: String
+    public var role: Role
+    /// Length in metres, when known.
+    public var length: Double?
+
+    public init(id: LaneID, approach: String, role: Role, length: Double? = nil) {
+        self.id = id
+        self.approach = approach
+        self.role = role
+        self.length = length
+    }
+}
+
+/// One permitted movement: from an incoming lane to an outgoing lane, shown by one signal of the controller.
+public struct Movement: Sendable, Hashable, Codable {
+    public var from: LaneID
+    public var to: LaneID
+    /// Index of the signal (SUMO `linkIndex`) in each stage's signal-state string.
+    public var signal: Int
+
+    public init(from: LaneID, to: LaneID, signal: Int) {
+        self.from = from
+        self.to = to
+        self.signal = signal
+    }
+}
