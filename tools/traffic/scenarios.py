@@ -29,7 +29,7 @@ ZONE = 100.0          # detector zone length (m)
 BEGIN, END = 0, 3600  # the demand period and episode (s)
 
 # Demand levels of the 3 x 3 grid: randomTrips' period (s between departures over the whole network).
-LEVELS = {"moderate": 2.2, "heavy": 1.6}
+LEVELS = {"moderate": 2.2, "heavy": 1.2}
 SEEDS = (1, 2, 3)
 
 
@@ -206,7 +206,7 @@ def build_grid3(build: Path, levels=None, seeds=SEEDS, begin=BEGIN, end=END) -> 
     out = []
     for level, period in (levels or LEVELS).items():
         for seed in seeds:
-            rou = d / f"{level}-s{seed}-{begin}-{end}.rou.xml"
+            rou = d / f"{level}-p{period}-s{seed}-{begin}-{end}.rou.xml"
             if not rou.exists():
                 build_routes(static, rou, period, seed, begin, end)
             out.append(Scenario(f"grid3-{level}-s{seed}", "grid3", static, None, actuated, rou, det,
