@@ -22,7 +22,7 @@ class MPParams:
     max_wait: float = 120.0       # s, a stage with demand waiting this long is served next (no starvation)
     interval: float = 1.0         # s, decision step once the minimum green has run
     count: str = "vehicles"       # "vehicles" (present in zone) or "halting"
-    out_weight: float = 1.0       # weight of the downstream (outgoing zone) count
+    out_weight: float = 0.5       # weight of the downstream (outgoing zone) count (tuned: 1.0 and 0 worse)
     hysteresis: float = 0.0       # switch only when best pressure > current + hysteresis (vehicles)
     switch_cost: float = 0.0      # extra margin per second of inter-green the change costs (vehicles / s)
     permissive_weight: float = 1.0  # weight of permissive ('g') links in a stage
@@ -37,6 +37,7 @@ class MaxPressure:
         self.last_served: dict[str, list[float]] = {}
         # per junction, per stage: [(in lane, [out lanes], weight)]
         self.moves: dict[str, list[list[tuple[str, list[str], float]]]] = {}
+        self.signature: dict[str, dict[str, tuple]] = {}
         for jid, j in junctions.items():
             per_stage = []
             for s, state in enumerate(j.stages):
@@ -50,6 +51,9 @@ class MaxPressure:
                         rec[1] = max(rec[1], w)
                 per_stage.append([(li, outs, w) for li, (outs, w) in mv.items()])
             self.moves[jid] = per_stage
+            self.signature[jid] = {li: tuple(sorted(s for s, moves in enumerate(per_stage)
+                                                    if any(m[0] == li for m in moves)))
+                                   for li in j.in_lanes}
             self.last_served[jid] = [0.0] * len(j.stages)
 
     def _counts(self, j: Junction, detectors: list[dict]) -> tuple[dict, dict, dict]:
@@ -63,16 +67,26 @@ class MaxPressure:
         for lane in j.out_lanes:
             if lane in vals:
                 q_out[lane] = float(vals[lane][key])
-        # missing detectors: never zero traffic -- estimate from the other lanes of the same edge, else of
-        # all lanes on that side of the junction
+        # missing detectors: never zero traffic -- estimate from the reporting lanes most like the silent one:
+        # lanes with the same stage signature (the stages that give them green: the other lane of the same
+        # movement, or the opposing approach's lane of the same movement), same edge first; then the other
+        # lanes of its edge; then all lanes on that side of the junction.
+        sig = self.signature[j.id]
         for lanes, q in ((j.in_lanes, q_in), (j.out_lanes, q_out)):
-            known = {l: v for l, v in q.items()}
+            known = dict(q)
             allmean = sum(known.values()) / len(known) if known else 0.0
             for lane in lanes:
-                if lane not in q:
-                    edge = lane.rsplit("_", 1)[0]
-                    sib = [v for l, v in known.items() if l.rsplit("_", 1)[0] == edge]
-                    q[lane] = sum(sib) / len(sib) if sib else allmean
+                if lane in q:
+                    continue
+                edge = lane.rsplit("_", 1)[0]
+                same_sig = [l for l in known if sig.get(l) is not None and sig.get(l) == sig.get(lane)]
+                for group in ([l for l in same_sig if l.rsplit("_", 1)[0] == edge], same_sig,
+                              [l for l in known if l.rsplit("_", 1)[0] == edge]):
+                    if group:
+                        q[lane] = sum(known[l] for l in group) / len(group)
+                        break
+                else:
+                    q[lane] = allmean
         for lane in j.in_lanes:
             halt_in.setdefault(lane, q_in[lane] if key == "halting" else 0.0)
         return q_in, q_out, halt_in
@@ -80,13 +94,15 @@ class MaxPressure:
     def pressures(self, jid: str, detectors: list[dict]) -> tuple[list[float], list[bool]]:
         j = self.j[jid]
         q_in, q_out, halt_in = self._counts(j, detectors)
+        reporting = {d["id"] for d in detectors}
         press, demand = [], []
         for moves in self.moves[jid]:
             p, d = 0.0, False
             for li, outs, w in moves:
                 down = sum(q_out.get(lo, 0.0) for lo in outs) / len(outs)
                 p += w * (q_in.get(li, 0.0) - self.p.out_weight * down)
-                d = d or halt_in.get(li, 0.0) > 0 or q_in.get(li, 0.0) > 0
+                # a silent lane may hold vehicles: its stage counts as having demand (so max_wait serves it)
+                d = d or halt_in.get(li, 0.0) > 0 or q_in.get(li, 0.0) > 0 or li not in reporting
             press.append(p)
             demand.append(d)
         return press, demand

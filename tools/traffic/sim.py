@@ -23,6 +23,12 @@ os.environ.setdefault("SUMO_HOME", str(sumo_home()))
 HOLD_DURATION = 300.0
 
 
+def hold_window(end: float) -> tuple[float, float]:
+    """The police hold: 5 minutes from 1200 s (from a third of the run in short runs)."""
+    start = min(1200.0, round(end / 3))
+    return start, start + HOLD_DURATION
+
+
 def central_junction(junctions: dict) -> str:
     """The held junction: B1, the centre of the 3 x 3 grid and an inner junction of grid4x4."""
     return "B1" if "B1" in junctions else sorted(junctions)[len(junctions) // 2]
@@ -78,7 +84,7 @@ def run(scn: Scenario, control: str, out: Path, params: dict | None = None, hold
         if control == "hub":
             from bridge import Bridge
             br = Bridge(conn, junctions, hub_url, api_key, drop=drop_set(junctions, drop, scn.seed),
-                        hold=(central_junction(junctions), 1200.0, HOLD_DURATION) if hold else None)
+                        hold=(central_junction(junctions), hold_window(scn.end)[0], HOLD_DURATION) if hold else None)
             extra = br.run_blocking(scn.end)
         else:
             extra = run_local(conn, junctions, control, scn.end, params or {}, hold, drop, scn.seed)
@@ -100,7 +106,7 @@ def run_local(conn, junctions, control, end, params, hold, drop, seed) -> dict:
             d.take_over(now)
     dropped = drop_set(junctions, drop, seed)
     hold_j = central_junction(junctions) if hold else None
-    hold_from, hold_to = 1200.0, 1200.0 + HOLD_DURATION
+    hold_from, hold_to = hold_window(end)
     decide_time = 0.0
     rounds = 0
     while now < end:

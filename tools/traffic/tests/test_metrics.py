@@ -19,6 +19,7 @@ def test_means_count_unfinished_and_undeparted_vehicles():
     assert r["meanDelay"] == (32 + 10 + 91 + 300) / 4
     # trip time over arrived vehicles only
     assert r["meanTripTime"] == 80.0
+    assert r["meanTimeLossArrived"] == 20.0
     assert r["meanWaitingTime"] == (20 + 0 + 50 + 0) / 4
     assert not r["truncated"] and r["skipped"] == 0
 
