@@ -139,8 +139,10 @@ class Driver:
     """Drives one traffic light: keeps the current stage green or runs the inter-green to a new one; or hands
     the light back to its own program ('local'). Times are simulation seconds."""
 
-    def __init__(self, traci, j: Junction, now: float, program_id: str = "0"):
-        self.traci, self.j, self.program_id = traci, j, program_id
+    def __init__(self, traci, j: Junction, now: float, program_id: str | None = None):
+        self.traci, self.j = traci, j
+        # the light's own program (static or actuated) to hand back to
+        self.program_id = program_id or traci.trafficlight.getProgram(j.id)
         phase = traci.trafficlight.getPhase(j.id)
         self.stage = j.stage_phase.index(phase) if phase in j.stage_phase else 0
         self.since = now

@@ -160,3 +160,31 @@ def test_min_green_and_inter_green_hold_in_sumo_light_states(small, tmp_path):
         switches += len(runs)
         assert all(r >= params.min_green for r in runs[1:-1]), (jid, runs)
     assert switches > 9 * 5    # the controller did switch
+
+
+def test_local_plan_is_the_lights_own_program_after_a_hold(small, tmp_path):
+    """A light taken over (police hold, hub) goes back to the program it ran before -- here an actuated
+    program loaded as an additional file (programID 'actuated', as for grid4x4) -- through its yellow."""
+    import traci
+    import scenarios
+    act = tmp_path / "act.add.xml"
+    scenarios.actuate_program(small.net, act)
+    scn = dataclasses.replace(small, actuated=act, actuated_net=None, end=60)
+    js = load_junctions(scn.net)
+    label = f"t-{uuid.uuid4().hex[:6]}"
+    traci.start(sim.sumo_cmd(scn, "actuated", tmp_path), label=label)
+    conn = traci.getConnection(label)
+    try:
+        conn.simulationStep()
+        d = Driver(conn, js["B1"], conn.simulation.getTime())
+        assert d.program_id == "actuated"
+        d.take_over(1.0)
+        for t in range(2, 12):
+            conn.simulationStep()
+            d.tick(float(t))
+        d.go_local(12.0)
+        conn.simulationStep()
+        assert conn.trafficlight.getProgram("B1") == "actuated"
+        assert "y" in conn.trafficlight.getRedYellowGreenState("B1")
+    finally:
+        conn.close()
