@@ -15,6 +15,15 @@ import dataclasses
 from signals import Junction, green
 
 
+def main_dir(dirs) -> str:
+    """The lane's main movement: straight if it has one, else its (first) turn; '?' when unknown."""
+    if not dirs:
+        return "?"
+    if "s" in dirs:
+        return "s"
+    return sorted(dirs)[0]
+
+
 @dataclasses.dataclass
 class MPParams:
     min_green: float = 5.0        # s, vehicle minimum green (pedestrian minimum added when the junction has one)
@@ -26,6 +35,7 @@ class MPParams:
     hysteresis: float = 0.0       # switch only when best pressure > current + hysteresis (vehicles)
     switch_cost: float = 0.0      # extra margin per second of inter-green the change costs (vehicles / s)
     permissive_weight: float = 1.0  # weight of permissive ('g') links in a stage
+    silent_demand: bool = False   # treat a stage with a silent incoming lane as always having demand
 
 
 class MaxPressure:
@@ -51,8 +61,8 @@ class MaxPressure:
                         rec[1] = max(rec[1], w)
                 per_stage.append([(li, outs, w) for li, (outs, w) in mv.items()])
             self.moves[jid] = per_stage
-            self.signature[jid] = {li: tuple(sorted(s for s, moves in enumerate(per_stage)
-                                                    if any(m[0] == li for m in moves)))
+            self.signature[jid] = {li: (tuple(sorted(s for s, moves in enumerate(per_stage)
+                                                     if any(m[0] == li for m in moves))), main_dir(j.dirs.get(li)))
                                    for li in j.in_lanes}
             self.last_served[jid] = [0.0] * len(j.stages)
 
@@ -68,9 +78,9 @@ class MaxPressure:
             if lane in vals:
                 q_out[lane] = float(vals[lane][key])
         # missing detectors: never zero traffic -- estimate from the reporting lanes most like the silent one:
-        # lanes with the same stage signature (the stages that give them green: the other lane of the same
-        # movement, or the opposing approach's lane of the same movement), same edge first; then the other
-        # lanes of its edge; then all lanes on that side of the junction.
+        # lanes of the same movement (the same main direction, green in a common stage), same edge first (the
+        # other lane of the movement), then at the junction (the opposing approach's lane); then the other
+        # lanes of its edge; then all lanes on that side.
         sig = self.signature[j.id]
         for lanes, q in ((j.in_lanes, q_in), (j.out_lanes, q_out)):
             known = dict(q)
@@ -79,7 +89,9 @@ class MaxPressure:
                 if lane in q:
                     continue
                 edge = lane.rsplit("_", 1)[0]
-                same_sig = [l for l in known if sig.get(l) is not None and sig.get(l) == sig.get(lane)]
+                mine = sig.get(lane)
+                same_sig = [l for l in known if mine is not None and l in sig and sig[l][1] == mine[1]
+                            and set(sig[l][0]) & set(mine[0])]
                 for group in ([l for l in same_sig if l.rsplit("_", 1)[0] == edge], same_sig,
                               [l for l in known if l.rsplit("_", 1)[0] == edge]):
                     if group:
@@ -101,8 +113,9 @@ class MaxPressure:
             for li, outs, w in moves:
                 down = sum(q_out.get(lo, 0.0) for lo in outs) / len(outs)
                 p += w * (q_in.get(li, 0.0) - self.p.out_weight * down)
-                # a silent lane may hold vehicles: its stage counts as having demand (so max_wait serves it)
-                d = d or halt_in.get(li, 0.0) > 0 or q_in.get(li, 0.0) > 0 or li not in reporting
+                # silent_demand: a silent lane's stage always counts as having demand (so max_wait serves it)
+                d = (d or halt_in.get(li, 0.0) > 0 or q_in.get(li, 0.0) > 0
+                     or (self.p.silent_demand and li not in reporting))
             press.append(p)
             demand.append(d)
         return press, demand

@@ -109,8 +109,9 @@ def build_routes(net: Path, out: Path, period: float, seed: int, begin: int, end
 
 
 def tls_lanes(net_file: Path) -> dict[str, dict[str, list]]:
-    """For each traffic light: its incoming and outgoing lanes (non-internal) and its links
-    [(link index, in lane, out lane)], read from the net's connections."""
+    """For each traffic light: its incoming and outgoing lanes (non-internal), its links
+    [(link index, in lane, out lane)] and each incoming lane's turn directions (SUMO's connection 'dir':
+    s straight, l/L left, r/R right, t turnaround), read from the net's connections."""
     root = ET.parse(net_file).getroot()
     lengths = {}
     for edge in root.iter("edge"):
@@ -123,7 +124,7 @@ def tls_lanes(net_file: Path) -> dict[str, dict[str, list]]:
         tl = c.get("tl")
         if not tl:
             continue
-        rec = out.setdefault(tl, {"in": [], "out": [], "links": []})
+        rec = out.setdefault(tl, {"in": [], "out": [], "links": [], "dirs": {}})
         li = f"{c.get('from')}_{c.get('fromLane')}"
         lo = f"{c.get('to')}_{c.get('toLane')}"
         if li not in rec["in"]:
@@ -131,6 +132,7 @@ def tls_lanes(net_file: Path) -> dict[str, dict[str, list]]:
         if lo not in rec["out"]:
             rec["out"].append(lo)
         rec["links"].append((int(c.get("linkIndex")), li, lo))
+        rec["dirs"].setdefault(li, set()).add(c.get("dir", "s").lower())
     for rec in out.values():
         rec["links"].sort()
         rec["lengths"] = {lane: lengths[lane] for lane in rec["in"] + rec["out"]}

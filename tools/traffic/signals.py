@@ -34,6 +34,7 @@ class Junction:
     in_lanes: list[str]
     out_lanes: list[str]
     min_green_ped: float = 0.0           # pedestrian minimum (crossing links), 0 when none
+    dirs: dict = dataclasses.field(default_factory=dict)   # in lane -> set of turn directions (s, l, r, t)
 
     @property
     def stages(self) -> list[str]:
@@ -75,8 +76,9 @@ def load_junctions(net_file: Path) -> dict[str, Junction]:
     for tl in root.iter("tlLogic"):
         prog = [(p.get("state"), float(p.get("duration"))) for p in tl.iter("phase")]
         stages = [i for i, (s, _) in enumerate(prog) if is_green_phase(s)]
-        rec = lanes.get(tl.get("id"), {"in": [], "out": [], "links": []})
-        out[tl.get("id")] = Junction(tl.get("id"), prog, stages, rec["links"], rec["in"], rec["out"])
+        rec = lanes.get(tl.get("id"), {"in": [], "out": [], "links": [], "dirs": {}})
+        out[tl.get("id")] = Junction(tl.get("id"), prog, stages, rec["links"], rec["in"], rec["out"],
+                                     dirs=rec["dirs"])
     return out
 
 
