@@ -35,7 +35,9 @@ class MPParams:
     hysteresis: float = 0.0       # switch only when best pressure > current + hysteresis (vehicles)
     switch_cost: float = 0.0      # extra margin per second of inter-green the change costs (vehicles / s)
     permissive_weight: float = 1.0  # weight of permissive ('g') links in a stage
-    silent_demand: bool = False   # treat a stage with a silent incoming lane as always having demand
+    silent_demand: bool = True    # a stage with a silent incoming lane counts as having demand (max_wait serves it)
+    silent_estimate: str = "mean"  # "mean" or "max" of the lanes a silent lane is estimated from
+    upstream: bool = True         # a silent incoming lane is at least what the upstream outgoing zone sees
 
 
 class MaxPressure:
@@ -48,6 +50,8 @@ class MaxPressure:
         # per junction, per stage: [(in lane, [out lanes], weight)]
         self.moves: dict[str, list[list[tuple[str, list[str], float]]]] = {}
         self.signature: dict[str, dict[str, tuple]] = {}
+        self.out_sets = {jid: set(j.out_lanes) for jid, j in junctions.items()}
+        self.upstream_out: dict[str, float] = {}
         for jid, j in junctions.items():
             per_stage = []
             for s, state in enumerate(j.stages):
@@ -95,10 +99,14 @@ class MaxPressure:
                 for group in ([l for l in same_sig if l.rsplit("_", 1)[0] == edge], same_sig,
                               [l for l in known if l.rsplit("_", 1)[0] == edge]):
                     if group:
-                        q[lane] = sum(known[l] for l in group) / len(group)
+                        vals_ = [known[l] for l in group]
+                        q[lane] = max(vals_) if self.p.silent_estimate == "max" else sum(vals_) / len(vals_)
                         break
                 else:
                     q[lane] = allmean
+                if q is q_in and self.p.upstream and lane in self.upstream_out:
+                    # the same lane's other end: the upstream junction's outgoing zone (arrivals to come)
+                    q[lane] = max(q[lane], self.upstream_out[lane])
         for lane in j.in_lanes:
             halt_in.setdefault(lane, q_in[lane] if key == "halting" else 0.0)
         return q_in, q_out, halt_in
@@ -122,6 +130,10 @@ class MaxPressure:
 
     def decide(self, now: float, statuses: list[dict]) -> dict[str, int]:
         out = {}
+        if self.p.upstream:
+            # every junction's outgoing zones, by lane: a silent incoming lane may be seen from its other end
+            self.upstream_out = {d["id"]: float(d[self.p.count]) for st in statuses if st["id"] in self.j
+                                 for d in st["detectors"] if d["id"] in self.out_sets[st["id"]]}
         for st in statuses:
             jid = st["id"]
             j = self.j[jid]
