@@ -167,7 +167,10 @@ class Bridge:
     async def apply(self, now: float, msg: dict) -> None:
         for cmd in msg.get("commands", []):
             jid = cmd.get("intersection")
-            if jid not in self.drivers or jid not in self.accepted or self.holding(jid, now):
+            if jid not in self.drivers or jid not in self.accepted:
+                continue
+            if self.holding(jid, now):
+                self.valid_until.pop(jid, None)       # the hold rules the light; the hub resumes after it
                 continue
             d = self.drivers[jid]
             action = cmd.get("action")
@@ -251,7 +254,7 @@ class Bridge:
             for d in self.drivers.values():
                 d.tick(now)
             for jid, until in list(self.valid_until.items()):
-                if now > until:
+                if now > until and not self.holding(jid, now):   # a held light is not the hub's
                     self.stats["expired"] += 1
                     self.fallback(now, "validFor expired", only=jid)
             if self.ws is None and now >= self.next_reconnect:

@@ -188,3 +188,20 @@ def test_local_plan_is_the_lights_own_program_after_a_hold(small, tmp_path):
         assert "y" in conn.trafficlight.getRedYellowGreenState("B1")
     finally:
         conn.close()
+
+
+def test_police_hold_option_holds_stage_0_whatever_the_hub_says(small, hub_thread, tmp_path):
+    with hub_thread(FakeHub(small.net, "k1")) as hub:
+        sim.run(small, "hub", tmp_path / "hold", hold=True, hub_url=hub.url, api_key="k1")
+    start, _ = sim.hold_window(small.end)
+    b1 = [(m["time"], next(i for i in m["intersections"] if i["id"] == "B1"))
+          for m in hub.log if m["type"] == "status"]
+    held = [st for t, st in b1 if t >= start + 12]        # min green 5 s + inter-green <= 5 s, then held
+    assert len(held) > 100
+    assert all(st["stage"] == 0 and not st["transition"] for st in held)
+    before = {st["stage"] for t, st in b1 if t < start}
+    assert len(before) > 1                                # B1 was switching before the hold
+    # the hub kept asking for other stages at B1 during the hold: the bridge ignored them
+    asked = {c["stage"] for m in hub.sent if m["type"] == "decisions" and m["re"] > start + 12
+             for c in m["commands"] if c["intersection"] == "B1"}
+    assert asked - {0}
