@@ -1,0 +1,247 @@
+"""Prototype controllers for the hub, driven by lane detector data only (what a real site has: per lane zone
+<= 100 m: vehicles present, halting, passed at the stop line, occupancy). No route knowledge, no destinations.
+
+* ``MaxPressure`` — adaptive max-pressure with minimum green, inter-green (run by the signal driver), maximum
+  green, maximum wait (no starvation) and switching hysteresis. The algorithm is written out in FINDINGS.md.
+* ``Webster`` — a flow-optimised plan: the stages in program order with Webster's cycle and splits computed from
+  the measured stop-line counts of the last period, recomputed every period at a cycle boundary.
+
+Both take the same input each decision step: for every intersection its status as the gateway sends it
+(``stage``, ``stageSince``, ``transition``, ``detectors``) and answer {intersection: stage}.
+"""
+from __future__ import annotations
+
+import dataclasses
+from signals import Junction, green
+
+
+def main_dir(dirs) -> str:
+    """The lane's main movement: straight if it has one, else its (first) turn; '?' when unknown."""
+    if not dirs:
+        return "?"
+    if "s" in dirs:
+        return "s"
+    return sorted(dirs)[0]
+
+
+@dataclasses.dataclass
+class MPParams:
+    min_green: float = 5.0        # s, vehicle minimum green (pedestrian minimum added when the junction has one)
+    max_green: float = 60.0       # s, the stage must yield when another stage has demand
+    max_wait: float = 120.0       # s, a stage with demand waiting this long is served next (no starvation)
+    interval: float = 1.0         # s, decision step once the minimum green has run
+    count: str = "vehicles"       # "vehicles" (present in zone) or "halting"
+    out_weight: float = 0.5       # weight of the downstream (outgoing zone) count (tuned: 1.0 and 0 worse)
+    hysteresis: float = 0.0       # switch only when best pressure > current + hysteresis (vehicles)
+    switch_cost: float = 0.0      # extra margin per second of inter-green the change costs (vehicles / s)
+    permissive_weight: float = 1.0  # weight of permissive ('g') links in a stage
+    silent_demand: bool = True    # a stage with a silent incoming lane counts as having demand (max_wait serves it)
+    silent_estimate: str = "mean"  # "mean" or "max" of the lanes a silent lane is estimated from
+    upstream: bool = True         # a silent incoming lane is at least what the upstream outgoing zone sees
+
+
+class MaxPressure:
+    name = "max-pressure"
+
+    def __init__(self, junctions: dict[str, Junction], params: MPParams | None = None):
+        self.p = params or MPParams()
+        self.j = junctions
+        self.last_served: dict[str, list[float]] = {}
+        # per junction, per stage: [(in lane, [out lanes], weight)]
+        self.moves: dict[str, list[list[tuple[str, list[str], float]]]] = {}
+        self.signature: dict[str, dict[str, tuple]] = {}
+        self.out_sets = {jid: set(j.out_lanes) for jid, j in junctions.items()}
+        self.upstream_out: dict[str, float] = {}
+        for jid, j in junctions.items():
+            per_stage = []
+            for s, state in enumerate(j.stages):
+                mv: dict[str, list] = {}
+                for idx, li, lo in j.links:
+                    if idx < len(state) and green(state[idx]):
+                        w = 1.0 if state[idx] == "G" else self.p.permissive_weight
+                        rec = mv.setdefault(li, [[], 0.0])
+                        if lo not in rec[0]:
+                            rec[0].append(lo)
+                        rec[1] = max(rec[1], w)
+                per_stage.append([(li, outs, w) for li, (outs, w) in mv.items()])
+            self.moves[jid] = per_stage
+            self.signature[jid] = {li: (tuple(sorted(s for s, moves in enumerate(per_stage)
+                                                     if any(m[0] == li for m in moves))), main_dir(j.dirs.get(li)))
+                                   for li in j.in_lanes}
+            self.last_served[jid] = [0.0] * len(j.stages)
+
+    def _counts(self, j: Junction, detectors: list[dict]) -> tuple[dict, dict, dict]:
+        key = self.p.count
+        vals = {d["id"]: d for d in detectors}
+        q_in, q_out, halt_in = {}, {}, {}
+        for lane in j.in_lanes:
+            if lane in vals:
+                q_in[lane] = float(vals[lane][key])
+                halt_in[lane] = float(vals[lane]["halting"])
+        for lane in j.out_lanes:
+            if lane in vals:
+                q_out[lane] = float(vals[lane][key])
+        # missing detectors: never zero traffic -- estimate from the reporting lanes most like the silent one:
+        # lanes of the same movement (the same main direction, green in a common stage), same edge first (the
+        # other lane of the movement), then at the junction (the opposing approach's lane); then the other
+        # lanes of its edge; then all lanes on that side.
+        sig = self.signature[j.id]
+        for lanes, q in ((j.in_lanes, q_in), (j.out_lanes, q_out)):
+            known = dict(q)
+            allmean = sum(known.values()) / len(known) if known else 0.0
+            for lane in lanes:
+                if lane in q:
+                    continue
+                edge = lane.rsplit("_", 1)[0]
+                mine = sig.get(lane)
+                same_sig = [l for l in known if mine is not None and l in sig and sig[l][1] == mine[1]
+                            and set(sig[l][0]) & set(mine[0])]
+                for group in ([l for l in same_sig if l.rsplit("_", 1)[0] == edge], same_sig,
+                              [l for l in known if l.rsplit("_", 1)[0] == edge]):
+                    if group:
+                        vals_ = [known[l] for l in group]
+                        q[lane] = max(vals_) if self.p.silent_estimate == "max" else sum(vals_) / len(vals_)
+                        break
+                else:
+                    q[lane] = allmean
+                if q is q_in and self.p.upstream and lane in self.upstream_out:
+                    # the same lane's other end: the upstream junction's outgoing zone (arrivals to come)
+                    q[lane] = max(q[lane], self.upstream_out[lane])
+        for lane in j.in_lanes:
+            halt_in.setdefault(lane, q_in[lane] if key == "halting" else 0.0)
+        return q_in, q_out, halt_in
+
+    def pressures(self, jid: str, detectors: list[dict]) -> tuple[list[float], list[bool]]:
+        j = self.j[jid]
+        q_in, q_out, halt_in = self._counts(j, detectors)
+        reporting = {d["id"] for d in detectors}
+        press, demand = [], []
+        for moves in self.moves[jid]:
+            p, d = 0.0, False
+            for li, outs, w in moves:
+                down = sum(q_out.get(lo, 0.0) for lo in outs) / len(outs)
+                p += w * (q_in.get(li, 0.0) - self.p.out_weight * down)
+                # silent_demand: a silent lane's stage always counts as having demand (so max_wait serves it)
+                d = (d or halt_in.get(li, 0.0) > 0 or q_in.get(li, 0.0) > 0
+                     or (self.p.silent_demand and li not in reporting))
+            press.append(p)
+            demand.append(d)
+        return press, demand
+
+    def decide(self, now: float, statuses: list[dict]) -> dict[str, int]:
+        out = {}
+        if self.p.upstream:
+            # every junction's outgoing zones, by lane: a silent incoming lane may be seen from its other end
+            self.upstream_out = {d["id"]: float(d[self.p.count]) for st in statuses if st["id"] in self.j
+                                 for d in st["detectors"] if d["id"] in self.out_sets[st["id"]]}
+        for st in statuses:
+            jid = st["id"]
+            j = self.j[jid]
+            cur = st["stage"]
+            served = self.last_served[jid]
+            if st["transition"]:
+                out[jid] = st.get("target", cur) if st.get("target") is not None else cur
+                continue
+            served[cur] = now
+            g = now - st["stageSince"]
+            min_green = max(self.p.min_green, j.min_green_ped)
+            if g < min_green or (self.p.interval > 1 and int(round(g - min_green)) % int(self.p.interval)):
+                out[jid] = cur
+                continue
+            press, demand = self.pressures(jid, st["detectors"])
+            others = [s for s in range(len(press)) if s != cur and demand[s]]
+            if not others:
+                out[jid] = cur
+                continue
+            starving = [s for s in others if now - served[s] >= self.p.max_wait]
+            if starving:
+                out[jid] = max(starving, key=lambda s: (now - served[s], press[s]))
+                continue
+            best = max(others, key=lambda s: press[s])
+            if g >= self.p.max_green:
+                out[jid] = best
+                continue
+            cost = self.p.switch_cost * sum(d for _, d in j.intergreen(cur, best))
+            if press[best] > press[cur] + self.p.hysteresis + cost and press[best] > 0:
+                out[jid] = best
+            else:
+                out[jid] = cur
+        return out
+
+
+@dataclasses.dataclass
+class WebsterParams:
+    period: float = 300.0      # s, flows measured over, plan recomputed every period (at a cycle boundary)
+    saturation: float = 0.5    # veh/s per lane (1800 veh/h)
+    min_cycle: float = 40.0
+    max_cycle: float = 120.0
+    min_green: float = 5.0
+    y_cap: float = 0.9         # Y is capped so the cycle formula stays finite
+
+
+class Webster:
+    """Stages in program order; greens from Webster: C0 = (1.5 L + 5) / (1 - Y), bounded; g_i = (C - L) y_i / Y,
+    y_i = max over the stage's protected-green lanes of (measured flow / saturation flow). L = the sum of the
+    inter-greens of the cycle. Until the first period has been measured the program's own greens run."""
+    name = "webster"
+
+    def __init__(self, junctions: dict[str, Junction], params: WebsterParams | None = None):
+        self.p = params or WebsterParams()
+        self.j = junctions
+        self.counts = {jid: {} for jid in junctions}
+        self.window_start = 0.0
+        self.greens = {jid: [j.program[i][1] for i in j.stage_phase] for jid, j in junctions.items()}
+        self.pending: dict[str, list[float]] = {}
+
+    def plan(self, jid: str, counts: dict, seconds: float) -> list[float]:
+        j = self.j[jid]
+        n = len(j.stages)
+        lost = sum(d for s in range(n) for _, d in j.intergreen(s, (s + 1) % n))
+        ys = []
+        for s, state in enumerate(j.stages):
+            lanes = {li for idx, li, _ in j.links if idx < len(state) and state[idx] == "G"}
+            flows = [counts.get(l, 0) / seconds / self.p.saturation for l in lanes]
+            ys.append(max(flows) if flows else 0.0)
+        Y = min(sum(ys), self.p.y_cap)
+        c = (1.5 * lost + 5) / (1 - Y)
+        c = min(self.p.max_cycle, max(self.p.min_cycle, c))
+        eff = max(c - lost, n * self.p.min_green)
+        if Y <= 0:
+            return [eff / n] * n
+        return [max(self.p.min_green, eff * y / sum(ys)) for y in ys]
+
+    def decide(self, now: float, statuses: list[dict]) -> dict[str, int]:
+        for st in statuses:
+            acc = self.counts[st["id"]]
+            for d in st["detectors"]:
+                if d.get("passed"):
+                    acc[d["id"]] = acc.get(d["id"], 0) + d["passed"]
+        if now - self.window_start >= self.p.period:
+            secs = now - self.window_start
+            for jid in self.j:
+                self.pending[jid] = self.plan(jid, self.counts[jid], secs)
+                self.counts[jid] = {}
+            self.window_start = now
+        out = {}
+        for st in statuses:
+            jid, cur = st["id"], st["stage"]
+            if st["transition"]:
+                out[jid] = cur
+                continue
+            n = len(self.j[jid].stages)
+            if cur == n - 1 and jid in self.pending:   # new plan at the cycle boundary
+                self.greens[jid] = self.pending.pop(jid)
+            if now - st["stageSince"] >= self.greens[jid][cur]:
+                out[jid] = (cur + 1) % n
+            else:
+                out[jid] = cur
+        return out
+
+
+def make_controller(name: str, junctions, **params):
+    if name in ("max-pressure", "prototype"):
+        return MaxPressure(junctions, MPParams(**params))
+    if name == "webster":
+        return Webster(junctions, WebsterParams(**params))
+    raise ValueError(name)
+
