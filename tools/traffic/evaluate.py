@@ -124,7 +124,7 @@ def main() -> int:
     ap.add_argument("--police-hold", action="store_true", help="also run a 5-minute hold at the central junction")
     ap.add_argument("--drop-detectors", type=float, default=0.0, help="also run with this fraction of lanes dark")
     ap.add_argument("--require-better", action="store_true",
-                    help="exit 1 unless max-pressure's mean delay is below SUMO actuated in every group")
+                    help="exit 1 unless max-pressure's (and the hub's) mean delay is below SUMO actuated in every group, and the hub kept control")
     args = ap.parse_args()
 
     out = args.out or (args.build / ("eval-small" if args.small else "eval"))
@@ -193,10 +193,16 @@ def main() -> int:
         print("runs failed: " + ", ".join(failed), file=sys.stderr)
         return 1
     if args.require_better:
-        worse = [g for g, row in summary.items()
-                 if row["max-pressure"]["meanDelay"] >= row["actuated"]["meanDelay"]]
+        worse = [f"{g}/{c}" for g, row in summary.items() for c in ("max-pressure", "hub")
+                 if c in row and row[c]["meanDelay"] >= row["actuated"]["meanDelay"]]
         if worse:
-            print("max-pressure not below SUMO actuated in: " + ", ".join(worse), file=sys.stderr)
+            print("not below SUMO actuated: " + ", ".join(worse), file=sys.stderr)
+            return 1
+        # A hub that never took control would leave the lights on their own program and look like "fixed".
+        idle = [f"{n}/{c}" for n, per in results.items() for c, r in per.items()
+                if c.startswith("hub") and (r.get("bridge", {}).get("decisions", 0) == 0 or r.get("bridge", {}).get("fallbacks", 0) > 0)]
+        if idle:
+            print("the hub did not keep control (no decisions, or a fallback to the local plan): " + ", ".join(idle), file=sys.stderr)
             return 1
     if not args.small:
         for g, target in TARGETS.items():
