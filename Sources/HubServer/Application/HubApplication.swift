@@ -28,6 +28,7 @@ public enum HubApplication {
         OperationsRoutes(database: services.database, metrics: metrics, catalog: catalog, version: version).register(on: hub)
         AccountRoutes(accounts: services.accounts).register(on: hub)
         EventRoutes(database: services.database).register(on: hub)
+        EventStreamRoutes(database: services.database, settings: services.configuration.eventStream).register(on: hub)
         GeographyRoutes(geography: services.geography).register(on: hub)
         CaseRoutes(desk: services.cases).register(on: hub)
         CatalogueRoutes(desk: services.cases).register(on: hub)
@@ -55,7 +56,7 @@ public enum HubApplication {
         CallRoutes(desk: services.duty).register(on: hub)
         WebhookRoutes(desk: services.webhooks).register(on: hub)
         FloodRoutes(desk: services.flood, gaugeLevels: TelemetryGaugeLevels(desk: services.telemetry)).register(on: hub)
-        DashboardRoutes(leafletPath: services.configuration.leafletPath,
+        DashboardRoutes(leafletPath: services.configuration.leafletPath, chartPath: services.configuration.chartPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router
     }
