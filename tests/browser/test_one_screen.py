@@ -45,6 +45,33 @@ def login(hub_url, name):
     return api(hub_url, "/api/v1/auth/login", body={"username": name, "password": f"{name}-demo-only"})["token"]
 
 
+def point_in_street(hub_url, token, street="500103001"):
+    """The centre of the street's first unit grid."""
+    grids = api(hub_url, f"/api/v1/geo/grids?street={street}", token)["features"]
+    ring = grids[0]["geometry"]["coordinates"][0]
+    if grids[0]["geometry"]["type"] == "MultiPolygon":
+        ring = ring[0]
+    lon = round(sum(p[0] for p in ring[:-1]) / (len(ring) - 1), 6)
+    lat = round(sum(p[1] for p in ring[:-1]) / (len(ring) - 1), 6)
+    return lon, lat
+
+
+def filed_case(hub_url):
+    """A new case reported by the inspector, accepted and filed by the centre through the API: ready to dispatch."""
+    inspector = login(hub_url, "inspector")
+    dispatcher = login(hub_url, "dispatcher")
+    lon, lat = point_in_street(hub_url, inspector)
+    photo = api(hub_url, "/api/v1/photos", inspector, raw=casephotos.jpeg_with_exif(lon, lat), content_type="image/jpeg")
+    record = api(hub_url, "/api/v1/reports", inspector, body={
+        "category": "E0501", "location": {"lon": lon, "lat": lat}, "photos": [{"sha256": photo["sha256"]}],
+        "description": "一屏统看测试：从地图派遣 / one-screen dispatch test"})
+    record = api(hub_url, f"/api/v1/cases/{record['id']}/actions", dispatcher, body={"action": "accept", "version": record["version"]})
+    record = api(hub_url, f"/api/v1/cases/{record['id']}/actions", dispatcher,
+                 body={"action": "file", "version": record["version"], "category": "E0501"})
+    assert record["state"] == "filed" and record.get("suggestedDepartment"), record
+    return record
+
+
 def open_screen(driver, hub_url, name, size=(1366, 768)):
     driver.set_window_size(*size)
     driver.get(hub_url + "/")
@@ -129,12 +156,7 @@ def test_live_event_reaches_the_timeline(driver, hub_url, tmp_path):
     open_screen(driver, hub_url, "dispatcher")
     wait_stream_live(driver)
     inspector = login(hub_url, "inspector")
-    grids = api(hub_url, "/api/v1/geo/grids?street=500103001", inspector)["features"]
-    ring = grids[0]["geometry"]["coordinates"][0]
-    if grids[0]["geometry"]["type"] == "MultiPolygon":
-        ring = ring[0]
-    lon = round(sum(p[0] for p in ring[:-1]) / (len(ring) - 1), 6)
-    lat = round(sum(p[1] for p in ring[:-1]) / (len(ring) - 1), 6)
+    lon, lat = point_in_street(hub_url, inspector)
     photo = api(hub_url, "/api/v1/photos", inspector, raw=casephotos.jpeg_with_exif(lon, lat), content_type="image/jpeg")
     sent = time.monotonic()
     record = api(hub_url, "/api/v1/reports", inspector, body={
@@ -150,10 +172,7 @@ def test_live_event_reaches_the_timeline(driver, hub_url, tmp_path):
 
 def test_dispatcher_acts_on_a_case_from_the_map(driver, hub_url):
     dispatcher = login(hub_url, "dispatcher")
-    page = api(hub_url, "/api/v1/cases?state=filed&limit=50", dispatcher)["items"]
-    filed = [c for c in page if c.get("suggestedDepartment")]
-    assert filed, "the demo has no filed case with a suggested department"
-    case = filed[0]
+    case = filed_case(hub_url)
     open_screen(driver, hub_url, "dispatcher")
     assert driver.execute_script("return window.cityhub.screen.showCase(arguments[0])", case["id"])
     button = wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, ".screen-popup button[data-action='dispatch']")))

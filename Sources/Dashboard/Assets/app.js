@@ -360,6 +360,7 @@ async function loadDistrict() {
 function startScreen(generation) {
   state.screen = createScreen({
     api,
+    refs,
     mapHandle: state.map,
     getRole: role,
     getToken: () => state.session?.token ?? null,

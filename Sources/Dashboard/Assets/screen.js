@@ -3,6 +3,7 @@
 // to its Leaflet map. Chart.js is the global `Chart` from /vendor/chart/ (Debian's libjs-chart.js).
 
 import { t, localName, formatNumber, formatDateTime, currentLanguage, labelFor } from './i18n.js';
+import { categoryName, departmentLabel } from './casedata.js';
 import { followEvents } from './stream.js';
 
 /** Case colours by state group; overdue wins. Each passes 3:1 against the map's light fills with its dark ring. */
@@ -85,7 +86,7 @@ const el = (tag, className, text) => {
  * Creates the screen on `mapHandle` (from createDistrictMap). `api` is the page's API client; `getRole()` the
  * signed-in role; `getToken()` for the stream. `hook` (window.cityhub) receives counters the browser tests read.
  */
-export function createScreen({ api, mapHandle, getRole, getToken, hook, onOpenCase }) {
+export function createScreen({ api, refs, mapHandle, getRole, getToken, hook, onOpenCase }) {
   const L = window.L;
   const map = mapHandle.leafletMap;
   const renderer = mapHandle.renderer;
@@ -178,6 +179,8 @@ export function createScreen({ api, mapHandle, getRole, getToken, hook, onOpenCa
   async function openCasePopup(point, latlng) {
     const box = el('div', 'screen-popup');
     box.append(fields([[t('screen.case'), point.id], [t('screen.state'), t(`state.${point.state}`)],
+      [t('filters.category'), categoryName(refs, point.category)],
+      [t('cases.col.department'), departmentLabel(refs, point.department)],
       [t('screen.overdue'), point.overdue ? t('screen.yes') : t('screen.no')]]));
     const actions = el('div', 'popup-actions');
     const message = el('p', 'popup-message');
@@ -193,7 +196,7 @@ export function createScreen({ api, mapHandle, getRole, getToken, hook, onOpenCa
       const record = detail.case ?? detail;
       const quick = [];
       if (detail.actions?.includes('dispatch') && record.suggestedDepartment) {
-        quick.push(['dispatch', t('screen.dispatchTo', { department: record.suggestedDepartment }),
+        quick.push(['dispatch', t('screen.dispatchTo', { department: departmentLabel(refs, record.suggestedDepartment) }),
           { department: record.suggestedDepartment }]);
       }
       if (detail.actions?.includes('verify')) quick.push(['verify', t('screen.verifyPassed'), { passed: true }]);
@@ -450,6 +453,7 @@ export function createScreen({ api, mapHandle, getRole, getToken, hook, onOpenCa
   const percent = (rate) => (Number.isFinite(rate) ? `${Math.round(rate * 100)}%` : '—');
 
   async function loadIndicators() {
+    await refs.ready;
     const [day, byCategory, byDepartment, trend] = await Promise.all([
       api.get(`/api/v1/case-indicators?from=${today()}&to=${today()}`),
       api.get('/api/v1/case-indicators?group=category'),
@@ -463,8 +467,10 @@ export function createScreen({ api, mapHandle, getRole, getToken, hook, onOpenCa
     set('kpi-ontime', percent(all.onTimeClosureRate));
     set('kpi-overdue', formatNumber(state.cases.filter((c) => c.overdue).length));
     set('kpi-open', formatNumber(state.cases.length));
-    drawBar('chart-category', byCategory.groups, (v) => v.filed ?? 0, t('screen.chartFiled'), '#1F5FA8');
-    drawBar('chart-department', byDepartment.groups, (v) => Math.round((v.onTimeClosureRate ?? 0) * 100), t('screen.chartOnTime'), '#3B7A2A');
+    drawBar('chart-category', byCategory.groups, (v) => v.filed ?? 0, t('screen.chartFiled'), '#1F5FA8',
+      (code) => categoryName(refs, code));
+    drawBar('chart-department', byDepartment.groups, (v) => Math.round((v.onTimeClosureRate ?? 0) * 100), t('screen.chartOnTime'),
+      '#3B7A2A', (id) => departmentLabel(refs, id));
     drawTrend(trend.groups ?? {});
   }
 
@@ -472,13 +478,13 @@ export function createScreen({ api, mapHandle, getRole, getToken, hook, onOpenCa
     return typeof window.Chart === 'function';
   }
 
-  function drawBar(canvasId, groups, value, label, colour) {
+  function drawBar(canvasId, groups, value, label, colour, name) {
     if (!chartAvailable()) return;
     const entries = Object.entries(groups ?? {}).sort((a, b) => value(b[1]) - value(a[1])).slice(0, 10);
     state.charts[canvasId]?.destroy();
     state.charts[canvasId] = new window.Chart($(canvasId), {
       type: 'bar',
-      data: { labels: entries.map(([key]) => key), datasets: [{ label, data: entries.map(([, v]) => value(v)), backgroundColor: colour }] },
+      data: { labels: entries.map(([key]) => name(key)), datasets: [{ label, data: entries.map(([, v]) => value(v)), backgroundColor: colour }] },
       options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } } },
     });
   }
