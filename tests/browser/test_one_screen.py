@@ -112,6 +112,10 @@ def test_layers_flood_slider_and_screenshots(driver, hub_url, screenshot_dir):
     driver.find_element(By.ID, "overlay-caseGrids").send_keys(Keys.SPACE)
     wait(driver).until(lambda d: screen(d)["layers"].get("caseGrids") is False)
     assert driver.find_element(By.ID, "overlay-intersections").get_attribute("disabled") is not None
+    # The keyboard's way to a case: the overdue list's buttons open the case's popup on the map.
+    first = driver.find_element(By.CSS_SELECTOR, "#screen-overdue button[data-case]")
+    first.send_keys(Keys.ENTER)
+    wait(driver).until(lambda d: first.get_attribute("data-case") in d.find_element(By.CSS_SELECTOR, ".screen-popup").text)
 
     # The flood what-if: turn it on, then move the slider; the count and the place list follow the level.
     driver.find_element(By.ID, "overlay-flood").send_keys(Keys.SPACE)

@@ -458,6 +458,8 @@ const STRINGS = {
     'how.keyLoading': '（正在取得账本公钥…）',
     'how.keyMissing': '（暂时无法取得账本公钥）',
 
+    'overdueList.heading': '超期案件',
+    'overdueList.none': '没有超期案件。',
     'overlays.heading': '专题图层',
     'overlays.caseGrids': '网格案件热度',
     'overlays.cases': '案件（聚合）',
@@ -986,6 +988,8 @@ const STRINGS = {
     'how.keyLoading': '(fetching the ledger key…)',
     'how.keyMissing': '(the ledger key is not available right now)',
 
+    'overdueList.heading': 'Overdue cases',
+    'overdueList.none': 'No overdue cases.',
     'overlays.heading': 'Overlays',
     'overlays.caseGrids': 'Grids by open cases',
     'overlays.cases': 'Cases (clustered)',

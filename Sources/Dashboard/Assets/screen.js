@@ -144,6 +144,23 @@ export function createScreen({ api, refs, mapHandle, getRole, getToken, hook, on
     hook.screen.departments = [...new Set(state.cases.map((c) => c.department ?? ''))].sort();
   }
 
+  /** The overdue cases as buttons (oldest number first, at most 10): the keyboard's way to a case on the map. */
+  function fillOverdueList() {
+    const list = $('screen-overdue');
+    list.replaceChildren();
+    const overdue = state.cases.filter((item) => item.overdue).slice(0, 10);
+    for (const item of overdue) {
+      const entry = el('li');
+      const button = el('button', 'plain case-link', `${item.id} · ${categoryName(refs, item.category)}`);
+      button.type = 'button';
+      button.dataset.case = item.id;
+      button.addEventListener('click', () => hook.screen.showCase(item.id));
+      entry.append(button);
+      list.append(entry);
+    }
+    if (!overdue.length) list.append(el('li', 'empty', t('overdueList.none')));
+  }
+
   function drawCaseGrids() {
     const counts = new Map();
     for (const item of state.cases) if (item.grid) counts.set(item.grid, (counts.get(item.grid) ?? 0) + 1);
@@ -245,6 +262,7 @@ export function createScreen({ api, refs, mapHandle, getRole, getToken, hook, on
     state.cases = caseRows(answer);
     drawCases();
     drawCaseGrids();
+    fillOverdueList();
   }
 
   async function loadFeatures() {
@@ -653,6 +671,7 @@ export function createScreen({ api, refs, mapHandle, getRole, getToken, hook, on
   function refreshLanguage() {
     map.closePopup();
     showStreamState();
+    fillOverdueList();
     fillGaugeChoice();
     const settle = (promise) => promise.catch(() => {});
     settle(loadAlarms());
