@@ -58,18 +58,28 @@ def main():
               f" (max {max(latencies):.0f} ms, 5 reports; browser polled every 0.1 s)")
 
         driver.execute_script("document.getElementById('overlay-flood').click()")
-        steps = []
-        level = 175.0
-        for _ in range(8):
-            level = round(level + 0.5, 1)
-            started = time.monotonic()
+        wait(driver, 60).until(lambda d: (screen(d)["flood"] or {}).get("level") is not None)
+        from selenium.webdriver.common.keys import Keys
+        from selenium.webdriver.common.by import By
+        slider = driver.find_element(By.ID, "flood-level")
+        first, steps = [], []
+        for jump in (175.0, 177.0, 179.0):
             driver.execute_script(
                 "const s = document.getElementById('flood-level'); s.value = arguments[0];"
-                " s.dispatchEvent(new Event('input', {bubbles: true}));", str(level))
-            wait(driver, 60).until(lambda d: abs(((screen(d)["flood"] or {}).get("level") or 0) - level) < 0.01)
-            steps.append((time.monotonic() - started) * 1000 - 120)  # minus the slider's 120 ms debounce
-        print(f"flood slider: one step redrawn (json + png requests, overlay, place list) median {statistics.median(steps):.0f} ms"
-              f" (max {max(steps):.0f} ms, 8 steps of 0.5 m from 175.5 m, debounce excluded)")
+                " s.dispatchEvent(new Event('input', {bubbles: true}));", str(jump))
+            wait(driver, 60).until(lambda d: abs(((screen(d)["flood"] or {}).get("level") or 0) - jump) < 0.01)
+            first.append(screen(driver)["flood"]["ms"])
+            time.sleep(3)  # the page fetches the levels either side meanwhile
+            level = jump
+            for key in (Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_LEFT, Keys.ARROW_LEFT, Keys.ARROW_LEFT):
+                level = round(level + (0.1 if key == Keys.ARROW_RIGHT else -0.1), 1)
+                started = time.monotonic()
+                slider.send_keys(key)
+                wait(driver, 60).until(lambda d: abs(((screen(d)["flood"] or {}).get("level") or 0) - level) < 0.01)
+                steps.append((time.monotonic() - started) * 1000)
+        print(f"flood slider: a new level (json + png from the hub) median {statistics.median(first):.0f} ms"
+              f" ({', '.join(str(f) for f in first)}); arrow-key steps of 0.1 m after a pause median"
+              f" {statistics.median(steps):.0f} ms (max {max(steps):.0f} ms, {len(steps)} steps, wall time incl. WebDriver)")
     finally:
         driver.quit()
 

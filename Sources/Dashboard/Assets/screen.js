@@ -422,10 +422,51 @@ export function createScreen({ api, refs, mapHandle, getRole, getToken, hook, on
     return `level=${Number($('flood-level').value).toFixed(2)}${terrain}`;
   }
 
+  /** Redraws after the slider settles for `delay` ms; at once when the level's answer is already in memory. */
   function scheduleFlood(delay = 120) {
     clearTimeout(state.floodTimer);
     $('flood-level-value').textContent = `${Number($('flood-level').value).toFixed(1)} m`;
-    state.floodTimer = setTimeout(drawFlood, delay);
+    if (floodCache.has(floodQuery())) drawFlood();
+    else state.floodTimer = setTimeout(drawFlood, delay);
+  }
+
+  /** Typed-level answers kept for revisiting (arrow keys step 0.1 m back and forth); gauge and forecast answers
+   *  change with time and are always asked afresh. At most FLOOD_CACHE entries, oldest dropped. */
+  const FLOOD_CACHE = 24;
+  const floodCache = new Map();
+
+  async function fetchFlood(query) {
+    const cached = floodCache.get(query);
+    if (cached) return cached;
+    const [summary, image] = await Promise.all([
+      api.get(`/api/v1/flood/inundation?${query}&format=json`),
+      api.blob(`/api/v1/flood/inundation?${query}&format=png`),
+    ]);
+    const answer = { summary, url: URL.createObjectURL(image) };
+    if (query.startsWith('level=')) {
+      floodCache.set(query, answer);
+      while (floodCache.size > FLOOD_CACHE) {
+        const [oldest, entry] = floodCache.entries().next().value;
+        floodCache.delete(oldest);
+        if (entry.url !== state.floodUrl) URL.revokeObjectURL(entry.url);
+      }
+    }
+    return answer;
+  }
+
+  /** After a typed level was drawn, fetches the levels one and two steps either side, one at a time, so the next
+   *  arrow-key steps draw from memory. Stops when the slider moves on. */
+  async function prefetchAround(level, token) {
+    for (const delta of [0.1, -0.1, 0.2, -0.2]) {
+      if (token !== state.floodToken || $('flood-mode').value !== 'level') return;
+      const query = `level=${(level + delta).toFixed(2)}${state.terrain ? `&terrain=${encodeURIComponent(state.terrain.id)}` : ''}`;
+      if (floodCache.has(query)) continue;
+      try {
+        await fetchFlood(query);
+      } catch {
+        return;
+      }
+    }
   }
 
   async function drawFlood() {
@@ -433,19 +474,18 @@ export function createScreen({ api, refs, mapHandle, getRole, getToken, hook, on
     const token = ++state.floodToken;
     const query = floodQuery();
     const started = performance.now();
-    $('flood-status').textContent = t('screen.floodLoading');
+    if (!floodCache.has(query)) $('flood-status').textContent = t('screen.floodLoading');
     try {
-      const [summary, image] = await Promise.all([
-        api.get(`/api/v1/flood/inundation?${query}&format=json`),
-        api.blob(`/api/v1/flood/inundation?${query}&format=png`),
-      ]);
+      const { summary, url } = await fetchFlood(query);
       if (token !== state.floodToken) return;
       const [minLon, minLat, maxLon, maxLat] = state.terrain.bounds;
-      const url = URL.createObjectURL(image);
       layers.flood.clearLayers();
       layers.flood.addLayer(L.imageOverlay(url, [[minLat, minLon], [maxLat, maxLon]], { opacity: 0.7, interactive: false }));
-      if (state.floodUrl) URL.revokeObjectURL(state.floodUrl);
+      const previous = state.floodUrl;
       state.floodUrl = url;
+      if (previous && previous !== url && ![...floodCache.values()].some((entry) => entry.url === previous)) {
+        URL.revokeObjectURL(previous);
+      }
       const places = (summary.places ?? []).filter((place) => (place.floodedCells ?? 0) > 0);
       $('flood-status').textContent = t('screen.floodSummary', {
         level: Number(summary.level).toFixed(2), area: formatNumber(Math.round((summary.areaSquareMetres ?? 0) / 10000)),
@@ -459,6 +499,7 @@ export function createScreen({ api, refs, mapHandle, getRole, getToken, hook, on
           depth: Number(place.maxDepth ?? 0).toFixed(2) })));
       }
       hook.screen.flood = { level: summary.level, places: places.length, ms: Math.round(performance.now() - started) };
+      if ($('flood-mode').value === 'level') prefetchAround(Number(summary.level), token);
     } catch (error) {
       if (token === state.floodToken) $('flood-status').textContent = error.message;
     }
@@ -694,7 +735,10 @@ export function createScreen({ api, refs, mapHandle, getRole, getToken, hook, on
       clearTimeout(state.floodTimer);
       clearTimeout(caseRefreshTimer);
       for (const chart of Object.values(state.charts)) chart?.destroy();
+      state.floodToken += 1;
+      for (const entry of floodCache.values()) URL.revokeObjectURL(entry.url);
       if (state.floodUrl) URL.revokeObjectURL(state.floodUrl);
+      floodCache.clear();
       map.off('zoomend', drawCases);
     },
     /** Intersections (traffic, issue 9): the layer exists and is toggled; another helper fills it. */
