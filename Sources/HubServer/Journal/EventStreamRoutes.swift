@@ -2,6 +2,7 @@ import Foundation
 import HubKit
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// How the live event stream paces itself.
 public struct EventStreamSettings: Sendable {
@@ -64,10 +65,17 @@ struct EventStreamRoutes {
         let settings = self.settings
         let body = ResponseBody { writer in
             try await writer.write(ByteBuffer(string: "retry: 2000\n: cityhub events after \(start)\n\n"))
+            // A stopping hub ends its streams at once (clients reconnect to another instance or after the restart)
+            // instead of waiting up to a connection's lifetime for them to drain.
+            let (stop, stopper) = AsyncStream<Void>.makeStream()
             let frames = Self.frames(database: database, after: start, department: department, kinds: kinds,
-                                     settings: settings)
-            for try await frame in frames {
-                try await writer.write(ByteBuffer(string: frame))
+                                     settings: settings, stop: stop)
+            try await withGracefulShutdownHandler {
+                for try await frame in frames {
+                    try await writer.write(ByteBuffer(string: frame))
+                }
+            } onGracefulShutdown: {
+                stopper.finish()
             }
             try await writer.finish(nil)
         }
@@ -77,9 +85,10 @@ struct EventStreamRoutes {
                         body: body)
     }
 
-    /// The frames to send: events as they are committed, heartbeats in the quiet, until the lifetime ends.
+    /// The frames to send: events as they are committed, heartbeats in the quiet, until the lifetime ends or
+    /// `stop` finishes.
     static func frames(database: HubDatabase, after: Int64, department: String?, kinds: [String],
-                       settings: EventStreamSettings) -> AsyncThrowingStream<String, any Error> {
+                       settings: EventStreamSettings, stop: AsyncStream<Void>) -> AsyncThrowingStream<String, any Error> {
         AsyncThrowingStream { continuation in
             let events = Task {
                 do {
@@ -102,9 +111,14 @@ struct EventStreamRoutes {
                 }
                 continuation.finish()
             }
+            let stopper = Task {
+                for await _ in stop {}
+                continuation.finish()
+            }
             continuation.onTermination = { _ in
                 events.cancel()
                 clock.cancel()
+                stopper.cancel()
             }
         }
     }
