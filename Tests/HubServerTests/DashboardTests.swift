@@ -54,4 +54,18 @@ import Testing
             }
         }
     }
+
+    @Test func chartJS_isServedFromItsSystemPath_orSaysWhatToInstall() async throws {
+        let hub = try await TestHub.start(.sqlite) { $0.chartPath = "/nonexistent/chart.js" }
+        try await hub.run { client in
+            try await client.execute(uri: "/vendor/chart/chart.min.js", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.problem?.code == "CHART_NOT_INSTALLED")
+                #expect(response.problem?.detail.contains("libjs-chart.js") == true)
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(String(buffer: response.body).contains("/vendor/chart/chart.min.js"))
+            }
+        }
+    }
 }

@@ -312,6 +312,9 @@ struct TOMLParserTests {
             [leaflet]
             path = '/usr/share/javascript/leaflet'
 
+            [chart]
+            path = '/usr/share/javascript/chart.js'
+
             [log]
             level = "notice"
 
@@ -354,6 +357,7 @@ struct TOMLParserTests {
             "auth.session_hours": .integer(12),
             "auth.bcrypt_cost": .integer(12),
             "leaflet.path": .string("/usr/share/javascript/leaflet"),
+            "chart.path": .string("/usr/share/javascript/chart.js"),
             "log.level": .string("notice"),
             "ledger.origin": .string("yuzhong.example/ledger"),
             "ledger.witness_name": .string("yuzhong.example/witness"),

@@ -21,6 +21,9 @@ public struct CaseRoutes: Sendable {
         hub.add(Endpoint(.get, "/api/v1/cases", access: .signedIn(apiKeyScope: "cases:read"),
                          summary: "Inboxes and search: the caller's department only for department roles", tag: "cases",
                          response: "CasePage", query: Self.listQuery), list)
+        hub.add(Endpoint(.get, "/api/v1/cases/map", access: .signedIn(apiKeyScope: "cases:read"),
+                         summary: "Every open case as a compact row for the map: the caller's department only for department roles",
+                         tag: "cases", response: "CaseMap"), map)
         hub.add(Endpoint(.get, "/api/v1/cases/:id", access: .signedIn(apiKeyScope: "cases:read"),
                          summary: "One case with its photos", tag: "cases", response: "CaseDetail"), detail)
         hub.add(Endpoint(.get, "/api/v1/cases/:id/timeline", access: .signedIn(apiKeyScope: "cases:read"),
@@ -179,6 +182,43 @@ public struct CaseRoutes: Sendable {
     struct NotificationList: ResponseEncodable, Sendable { var items: [CaseNotification] }
 
     /// The case, if the caller may see it: department roles only their own department's cases.
+    /// Open cases for the one screen's map as rows of `fields` (one small array each, not whole case bodies), so
+    /// 10,000 cases are one short answer; department roles get only their department's.
+    @Sendable func map(_ request: Request, context: HubRequestContext) async throws -> JSONText {
+        let principal = try context.requirePrincipal()
+        var department: DepartmentID?
+        if Workflow.limitedToOwnDepartment(principal) {
+            guard let own = principal.departmentID else { throw AccessProblem.notYourDepartment }
+            department = own
+        }
+        let now = desk.clock.now()
+        let points = try await desk.store.mapPoints(department: department, now: now)
+        var text = "{\"fields\":[\"id\",\"lon\",\"lat\",\"state\",\"overdue\",\"grid\",\"category\",\"department\"],\"items\":["
+        text.reserveCapacity(64 + points.count * 96)
+        for (index, point) in points.enumerated() {
+            if index > 0 { text += "," }
+            text += "[\(Self.quoted(point.id)),\(point.lon),\(point.lat),\(Self.quoted(point.state)),\(point.overdue),"
+            text += "\(point.grid.map(Self.quoted) ?? "null"),\(point.category.map(Self.quoted) ?? "null"),"
+            text += "\(point.department.map(Self.quoted) ?? "null")]"
+        }
+        text += "],\"count\":\(points.count),\"at\":\"\(ISO8601DateFormatter().string(from: now))\"}"
+        return JSONText(text)
+    }
+
+    /// A JSON string literal (identifiers and codes here are plain ASCII, but escape anyway).
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     func visibleCase(_ request: Request, _ context: HubRequestContext) async throws -> CaseRecord {
         let principal = try context.requirePrincipal()
         let id = try caseID(context)

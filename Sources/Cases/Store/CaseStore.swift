@@ -199,6 +199,43 @@ public struct CaseStore: Sendable {
         }
     }
 
+    /// One open case as the map draws it.
+    public struct MapPoint: Sendable {
+        public var id: String
+        public var lon: Double
+        public var lat: Double
+        public var state: String
+        public var overdue: Bool
+        public var grid: String?
+        public var category: String?
+        public var department: String?
+    }
+
+    /// Every open case (not rejected, closed or merged), optionally of one department; `overdue` when its stage's
+    /// deadline is before `now`.
+    public func mapPoints(department: DepartmentID?, now: Date) async throws -> [MapPoint] {
+        try await database.read { sql in
+            var query: SQLQueryString = """
+                SELECT id, lon, lat, state, due_at_ms, grid, category, department FROM cases
+                WHERE state NOT IN ('rejected', 'closed', 'merged')
+                """
+            if let department { query = query + " AND department = \(bind: department.rawValue)" }
+            query = query + " ORDER BY id"
+            let nowMs = now.milliseconds
+            return try await sql.raw(query).all().map { row in
+                let due = try row.decode(column: "due_at_ms", as: Int64?.self)
+                return MapPoint(id: try row.decode(column: "id", as: String.self),
+                                lon: try row.decode(column: "lon", as: Double.self),
+                                lat: try row.decode(column: "lat", as: Double.self),
+                                state: try row.decode(column: "state", as: String.self),
+                                overdue: due.map { $0 < nowMs } ?? false,
+                                grid: try row.decode(column: "grid", as: String?.self),
+                                category: try row.decode(column: "category", as: String?.self),
+                                department: try row.decode(column: "department", as: String?.self))
+            }
+        }
+    }
+
     /// Filed cases whose filing time lies in [from, to), optionally of one department, for indicators.
     public func filed(from: Date?, to: Date?, department: DepartmentID?) async throws -> [CaseRecord] {
         try await database.read { sql in

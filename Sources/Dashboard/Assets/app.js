@@ -14,6 +14,7 @@ import {
 import { createDistrictMap, leafletAvailable } from './map.js';
 import { fillLegend, fillMapNotice, statusText } from './panels.js';
 import { createReportForm } from './report.js';
+import { createScreen } from './screen.js';
 import * as memory from './session.js';
 
 const $ = (id) => document.getElementById(id);
@@ -31,6 +32,7 @@ const state = {
   expiryTimer: null,
   route: null,           // { view: 'map' | 'cases' | 'case' | 'report', id?, point? }
   mapNeedsFit: false,    // the map was drawn while hidden; fit it to the district when it is shown
+  screen: null,          // the one screen's layers and panels (screen.js) once the map is drawn
   caseNotice: null,      // a notice for the next case page (e.g. "reported as …")
 };
 
@@ -80,6 +82,7 @@ function applyLanguage(lang) {
   renderLoginMessage();
   renderMapNotice();
   state.map?.refreshLanguage();
+  state.screen?.refreshLanguage();
   if (state.session) {
     notices.render();
     inbox.refreshLanguage();
@@ -233,6 +236,8 @@ function endSession(message = null) {
   state.district = null;
   state.loading = false;
   state.mapProblem = null;
+  state.screen?.stop();
+  state.screen = null;
   state.map?.destroy();
   state.map = null;
   hook.ready = false;
@@ -297,6 +302,8 @@ async function signOut() {
 async function loadDistrict() {
   const generation = ++state.generation;
   const current = () => generation === state.generation;
+  state.screen?.stop();
+  state.screen = null;
   state.map?.destroy();
   state.map = null;
   state.mapProblem = null;
@@ -340,12 +347,29 @@ async function loadDistrict() {
     if (!current()) return;
     hook.gridsDrawn = drawn;
     hook.ready = true;
+    startScreen(generation);
   } catch (error) {
     if (!current()) return;
     if (error instanceof ApiError && error.status === 401) return; // endSession has already run
     const detail = error instanceof NetworkError ? t('login.network') : error.message;
     showMapProblem({ kind: 'load', detail }, 'load-failed');
   }
+}
+
+/** The one screen's layers, panels and live feed on the drawn map. */
+function startScreen(generation) {
+  state.screen = createScreen({
+    api,
+    refs,
+    mapHandle: state.map,
+    getRole: role,
+    getToken: () => state.session?.token ?? null,
+    hook,
+    onOpenCase: (id) => { window.location.hash = `#/cases/${encodeURIComponent(id)}`; },
+  });
+  state.screen.start().catch((error) => {
+    if (generation === state.generation && !(error instanceof ApiError && error.status === 401)) hook.screenError = error.message;
+  });
 }
 
 function showMapProblem(problem, code) {
@@ -363,6 +387,17 @@ function start() {
   for (const input of document.querySelectorAll('[data-layer]')) {
     input.addEventListener('change', () => state.map?.setVisible(input.dataset.layer, input.checked));
   }
+  for (const input of document.querySelectorAll('[data-overlay]')) {
+    input.addEventListener('change', () => state.screen?.setVisible(input.dataset.overlay, input.checked));
+  }
+  for (const id of ['flood-level', 'flood-mode', 'flood-gauge']) {
+    $(id).addEventListener('input', () => state.screen?.scheduleFlood());
+  }
+  $('gauge-choice').addEventListener('change', () => state.screen?.loadGaugeChart());
+  $('big-screen').addEventListener('click', () => {
+    const on = !document.documentElement.classList.contains('big-screen');
+    state.screen?.setBigScreen(on);
+  });
   $('login-form').addEventListener('submit', signIn);
   $('logout').addEventListener('click', signOut);
   window.addEventListener('hashchange', () => {

@@ -109,6 +109,10 @@ export function createDistrictMap(container, data, options = {}) {
     gridsDrawn,
     streets,
     drawn,
+    /** The Leaflet map, its canvas renderer and the district data, for the one screen's overlay layers. */
+    leafletMap: map,
+    renderer,
+    data,
     isVisible: (name) => map.hasLayer(layers[name]),
     setVisible(name, visible) {
       const layer = layers[name];

@@ -3,15 +3,19 @@ import HubKit
 import Hummingbird
 
 /// The web pages: `/` (the page shell), `/check` (the public notarisation check, no sign-in), `/assets/<file>`
-/// (this module's bundled files) and `/vendor/leaflet/<file>` (Debian's libjs-leaflet from its system path).
+/// (this module's bundled files), `/vendor/leaflet/<file>` and `/vendor/chart/<file>` (Debian's libjs-leaflet and
+/// libjs-chart.js from their system paths).
 public struct DashboardRoutes: Sendable {
     /// Folder holding leaflet.js and leaflet.css, e.g. `/usr/share/javascript/leaflet`.
     public let leafletPath: String
+    /// Folder holding Chart.js, e.g. `/usr/share/javascript/chart.js`.
+    public let chartPath: String
     private let assetsFolder: URL?
 
     /// `assetsPath` replaces the bundled files with a folder on disk, for working on the pages without rebuilding.
-    public init(leafletPath: String, assetsPath: String? = nil) {
+    public init(leafletPath: String, chartPath: String = "/usr/share/javascript/chart.js", assetsPath: String? = nil) {
         self.leafletPath = leafletPath
+        self.chartPath = chartPath
         self.assetsFolder = assetsPath.map { URL(fileURLWithPath: $0) } ?? Bundle.module.url(forResource: "Assets", withExtension: nil)
     }
 
@@ -31,6 +35,10 @@ public struct DashboardRoutes: Sendable {
                               summary: "Leaflet from Debian's libjs-leaflet", tag: "pages")
         vendor.responseMediaType = "application/octet-stream"
         hub.add(vendor) { _, context in try self.leaflet(context.parameters.getCatchAll().joined(separator: "/")) }
+        var chart = Endpoint(.get, "/vendor/chart/**", access: .everyone,
+                             summary: "Chart.js from Debian's libjs-chart.js", tag: "pages")
+        chart.responseMediaType = "application/octet-stream"
+        hub.add(chart) { _, context in try self.chart(context.parameters.getCatchAll().joined(separator: "/")) }
     }
 
     /// Whether Leaflet is installed where configured (the start-up banner warns when it is not).
@@ -49,6 +57,12 @@ public struct DashboardRoutes: Sendable {
         guard Self.isSafe(path, allowSlash: true) else { throw InputProblem.notFound(what: path) }
         guard leafletInstalled else { throw DashboardProblem.leafletMissing(path: leafletPath) }
         return try Self.file(leafletPath + "/" + path, cache: "public, max-age=86400")
+    }
+
+    func chart(_ path: String) throws -> Response {
+        guard Self.isSafe(path, allowSlash: true) else { throw InputProblem.notFound(what: path) }
+        guard FileManager.default.fileExists(atPath: chartPath) else { throw DashboardProblem.chartMissing(path: chartPath) }
+        return try Self.file(chartPath + "/" + path, cache: "public, max-age=86400")
     }
 
     /// Only plain names: letters, digits, `.`, `_`, `-` (and `/` between segments when allowed), no `..`.
@@ -84,14 +98,23 @@ public struct DashboardRoutes: Sendable {
 /// Problems of the web page's own files.
 public enum DashboardProblem: HubProblem {
     case leafletMissing(path: String)
+    case chartMissing(path: String)
 
-    public var code: String { "LEAFLET_NOT_INSTALLED" }
+    public var code: String {
+        switch self {
+        case .leafletMissing: "LEAFLET_NOT_INSTALLED"
+        case .chartMissing: "CHART_NOT_INSTALLED"
+        }
+    }
     public var status: Int { 404 }
     public var message: LocalizedText {
         switch self {
         case .leafletMissing(let path):
             LocalizedText(zh: "地图组件未安装（\(path)）：请执行 sudo apt-get install libjs-leaflet，或在配置中设置 leaflet.path",
                           en: "Map library missing at \(path): install Debian's libjs-leaflet (sudo apt-get install libjs-leaflet) or set leaflet.path")
+        case .chartMissing(let path):
+            LocalizedText(zh: "图表组件未安装（\(path)）：请执行 sudo apt-get install libjs-chart.js，或在配置中设置 chart.path",
+                          en: "Chart library missing at \(path): install Debian's libjs-chart.js (sudo apt-get install libjs-chart.js) or set chart.path")
         }
     }
 }

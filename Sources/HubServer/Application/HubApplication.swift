@@ -31,6 +31,7 @@ public enum HubApplication {
         OperationsRoutes(database: services.database, metrics: metrics, catalog: catalog, version: version).register(on: hub)
         AccountRoutes(accounts: services.accounts).register(on: hub)
         EventRoutes(database: services.database).register(on: hub)
+        EventStreamRoutes(database: services.database, settings: services.configuration.eventStream).register(on: hub)
         GeographyRoutes(geography: services.geography).register(on: hub)
         CaseRoutes(desk: services.cases).register(on: hub)
         CatalogueRoutes(desk: services.cases).register(on: hub)
@@ -62,7 +63,7 @@ public enum HubApplication {
         OverrideRoutes(desk: services.traffic).register(on: hub)
         GatewayRoutes().register(on: hub)
         ViolationRoutes(desk: services.traffic).register(on: hub)
-        DashboardRoutes(leafletPath: services.configuration.leafletPath,
+        DashboardRoutes(leafletPath: services.configuration.leafletPath, chartPath: services.configuration.chartPath,
                         assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
         return router
     }

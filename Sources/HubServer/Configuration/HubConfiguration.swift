@@ -24,6 +24,11 @@ public struct HubConfiguration: Sendable {
     public var bcryptCost: Int = 12
     /// Folder holding Debian's libjs-leaflet files (leaflet.js, leaflet.css, images/).
     public var leafletPath: String = "/usr/share/javascript/leaflet"
+    /// Folder holding Debian's libjs-chart.js files (chart.umd.js or chart.min.js).
+    public var chartPath: String = "/usr/share/javascript/chart.js"
+    /// The live event stream's heartbeat and how long one connection lasts before the client reconnects
+    /// (and its credential is checked again).
+    public var eventStream = EventStreamSettings()
     /// A folder to serve the web page's files from instead of the bundled copy (for working on the pages).
     public var dashboardAssetsPath: String?
     public var logLevel: Logger.Level = .info
@@ -54,7 +59,7 @@ public struct HubConfiguration: Sendable {
 
     /// The keys the hub reads, documented in README and docs/OPERATIONS.md.
     public static let keys = ["data.dir", "database.url", "http.host", "http.port", "auth.session_hours",
-                              "auth.bcrypt_cost", "leaflet.path", "dashboard.assets_path", "log.level", "ledger.origin",
+                              "auth.bcrypt_cost", "leaflet.path", "chart.path", "dashboard.assets_path", "log.level", "ledger.origin",
                               "ledger.witness_name", "telemetry.raw_retention_days", "cap.sender", "cap.sender_name",
                               "cap.sender_name_en", "cap.area_code", "cap.unit_code", "http.public_url",
                               "duty.handover", "duty.renotify_minutes", "duty.leader_minutes", "duty.next_level_minutes",
@@ -96,6 +101,7 @@ public struct HubConfiguration: Sendable {
         c.sessionHours = try number(reader, "auth.session_hours", default: c.sessionHours, range: 1...24 * 30)
         c.bcryptCost = try number(reader, "auth.bcrypt_cost", default: c.bcryptCost, range: 4...16)
         c.leafletPath = reader.string(forKey: "leaflet.path", default: c.leafletPath)
+        c.chartPath = reader.string(forKey: "chart.path", default: c.chartPath)
         c.dashboardAssetsPath = reader.string(forKey: "dashboard.assets_path").flatMap { $0.isEmpty ? nil : $0 }
         c.ledgerOrigin = reader.string(forKey: "ledger.origin", default: c.ledgerOrigin)
         guard isKeyName(c.ledgerOrigin) else {
