@@ -77,9 +77,9 @@ struct EventStreamTests {
     @Test("events committed while the stream is open arrive in order, also when another writer commits them",
           arguments: TestDatabases.engines)
     func followsNewCommitsInOrder(engine: DatabaseEngine) async throws {
-        // Long enough for six commits on a loaded machine; the stream starts at the head read before any of them,
-        // so a slow start of the request cannot skip them.
-        let hub = try await Self.start(engine, lifetime: .seconds(5))
+        // The stream starts at the head read before any commit (a slow start of the request cannot skip them) and
+        // ends after the six events (`limit`), however slowly a loaded machine commits them.
+        let hub = try await Self.start(engine, lifetime: .seconds(120))
         let dispatcher = try await hub.signIn("dispatcher1", role: .dispatcher)
         let database = hub.services.database
         let head = try await hub.journalHead()
@@ -99,7 +99,7 @@ struct EventStreamTests {
                 }
                 return written
             }
-            try await client.execute(uri: "/api/v1/events/stream?after=\(head)&kinds=test.", method: .get,
+            try await client.execute(uri: "/api/v1/events/stream?after=\(head)&kinds=test.&limit=6", method: .get,
                                      headers: .bearer(dispatcher)) { response in
                 let written = try await writer.value
                 #expect(Self.frames(String(buffer: response.body)).map(\.id) == written)
@@ -155,7 +155,7 @@ struct EventStreamTests {
                 #expect(response.status == .unprocessableContent)
                 #expect(response.problem?.code == "INVALID_FIELD")
             }
-            for query in ["after=-1", "after=x", "kinds=case%20x", "kinds=a;b"] {
+            for query in ["after=-1", "after=x", "kinds=case%20x", "kinds=a;b", "limit=0", "limit=many"] {
                 try await client.execute(uri: "/api/v1/events/stream?\(query)", method: .get,
                                          headers: .bearer(dispatcher)) { response in
                     #expect(response.status == .unprocessableContent, "\(query)")

@@ -37,7 +37,8 @@ struct EventStreamRoutes {
                                 summary: "Live journal events as server-sent events, resumable from Last-Event-ID or after",
                                 tag: "events",
                                 query: [QueryParameter("after", "integer", "Start after this sequence number (default: Last-Event-ID, else the journal head)"),
-                                        QueryParameter("kinds", "string", "Comma-separated kind prefixes to keep, e.g. case.,alarm. (default: all)")])
+                                        QueryParameter("kinds", "string", "Comma-separated kind prefixes to keep, e.g. case.,alarm. (default: all)"),
+                                        QueryParameter("limit", "integer", "End the stream after this many events, 1–10000 (default: no limit; a script waiting for the next event uses 1)")])
         endpoint.responseMediaType = "text/event-stream"
         hub.add(endpoint, stream)
     }
@@ -53,6 +54,8 @@ struct EventStreamRoutes {
             throw AccessProblem.notYourDepartment
         }
         let kinds = try Self.kindPrefixes(request)
+        let limit: Int? = request.uri.queryParameters["limit"] == nil ? nil
+            : Int(try QueryInput.int64(request, "limit", default: 1, range: 1...10_000))
         let start: Int64
         if let resume = try Self.lastEventID(request) {
             start = resume
@@ -69,7 +72,7 @@ struct EventStreamRoutes {
             // instead of waiting up to a connection's lifetime for them to drain.
             let (stop, stopper) = AsyncStream<Void>.makeStream()
             let frames = Self.frames(database: database, after: start, department: department, kinds: kinds,
-                                     settings: settings, stop: stop)
+                                     limit: limit, settings: settings, stop: stop)
             try await withGracefulShutdownHandler {
                 for try await frame in frames {
                     try await writer.write(ByteBuffer(string: frame))
@@ -85,17 +88,20 @@ struct EventStreamRoutes {
                         body: body)
     }
 
-    /// The frames to send: events as they are committed, heartbeats in the quiet, until the lifetime ends or
-    /// `stop` finishes.
-    static func frames(database: HubDatabase, after: Int64, department: String?, kinds: [String],
+    /// The frames to send: events as they are committed, heartbeats in the quiet, until the lifetime ends, `limit`
+    /// events were sent or `stop` finishes.
+    static func frames(database: HubDatabase, after: Int64, department: String?, kinds: [String], limit: Int?,
                        settings: EventStreamSettings, stop: AsyncStream<Void>) -> AsyncThrowingStream<String, any Error> {
         AsyncThrowingStream { continuation in
             let events = Task {
                 do {
+                    var sent = 0
                     for try await event in Journal.follow(database, after: after, department: department,
                                                           pollInterval: settings.poll) {
                         guard kinds.isEmpty || kinds.contains(where: { event.kind.hasPrefix($0) }) else { continue }
                         continuation.yield(try EventStreamRoutes.frame(event))
+                        sent += 1
+                        if let limit, sent >= limit { break }
                     }
                     continuation.finish()
                 } catch {
