@@ -7,7 +7,8 @@ import HummingbirdTesting
 import Testing
 
 /// The live feed `GET /api/v1/events/stream`: resume, order, department filtering, denials and another writer.
-/// Each stream here lasts 1.5 s (its configured lifetime), after which the router test reads its whole body.
+/// Each stream here ends after the events it expects (`limit`), so a loaded machine cannot cut it short; the
+/// lifetime (default 1.5 s here) only ends the refusals' and the quiet streams.
 @Suite("Event stream")
 struct EventStreamTests {
     struct Note: Encodable { var n: Int }
@@ -45,14 +46,14 @@ struct EventStreamTests {
 
     @Test("resumes after ?after= and after Last-Event-ID, with events in journal order", arguments: TestDatabases.engines)
     func resumesAfterSequenceNumber(engine: DatabaseEngine) async throws {
-        let hub = try await Self.start(engine)
+        let hub = try await Self.start(engine, lifetime: .seconds(120))
         let dispatcher = try await hub.signIn("dispatcher1", role: .dispatcher)
         var written: [Int64] = []
         for n in 1...5 { written.append(try await Self.append(hub.services.database, department: "drainage", n: n)) }
         let seqs = written
         let after = seqs[1]
         try await hub.run { client in
-            try await client.execute(uri: "/api/v1/events/stream?after=\(after)&kinds=test.", method: .get,
+            try await client.execute(uri: "/api/v1/events/stream?after=\(after)&kinds=test.&limit=3", method: .get,
                                      headers: .bearer(dispatcher)) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/event-stream") == true)
@@ -63,13 +64,24 @@ struct EventStreamTests {
                 let first = try JSONDecoder().decode([String: JSONValue].self, from: Data(frames[0].data.utf8))
                 #expect(first["payload"] == .string(#"{"n":3}"#))
                 #expect(first["department"] == .string("drainage"))
-                #expect(body.contains(": heartbeat"))
                 #expect(body.hasPrefix("retry: 2000"))
             }
             var resume = HTTPFields.bearer(dispatcher)
             resume[.lastEventID] = "\(seqs[3])"
-            try await client.execute(uri: "/api/v1/events/stream?after=0&kinds=test.", method: .get, headers: resume) { response in
+            try await client.execute(uri: "/api/v1/events/stream?after=0&kinds=test.&limit=1", method: .get, headers: resume) { response in
                 #expect(Self.frames(String(buffer: response.body)).map(\.id) == [seqs[4]])
+            }
+            // Quiet until the next commit: heartbeats keep the connection alive meanwhile.
+            let writer = Task {
+                try await Task.sleep(for: .milliseconds(1500))
+                return try await Self.append(hub.services.database, department: "drainage", n: 6)
+            }
+            try await client.execute(uri: "/api/v1/events/stream?after=\(seqs[4])&kinds=test.&limit=1", method: .get,
+                                     headers: .bearer(dispatcher)) { response in
+                let body = String(buffer: response.body)
+                let next = try await writer.value
+                #expect(body.contains(": heartbeat"))
+                #expect(Self.frames(body).map(\.id) == [next])
             }
         }
     }
@@ -111,7 +123,7 @@ struct EventStreamTests {
     @Test("a department's operator and head get only their department's events; others are refused",
           arguments: TestDatabases.engines)
     func filtersByDepartment(engine: DatabaseEngine) async throws {
-        let hub = try await Self.start(engine)
+        let hub = try await Self.start(engine, lifetime: .seconds(120))
         let operatorToken = try await hub.signIn("roads-op", role: .departmentOperator, department: DepartmentID(rawValue: "roads"))
         let head = try await hub.signIn("roads-head", role: .departmentHead, department: DepartmentID(rawValue: "roads"))
         let viewer = try await hub.signIn("viewer1", role: .viewer)
@@ -123,7 +135,7 @@ struct EventStreamTests {
         let roadsAgain = try await Self.append(hub.services.database, department: "roads", n: 4)
         try await hub.run { client in
             for token in [operatorToken, head] {
-                try await client.execute(uri: "/api/v1/events/stream?after=\(start)", method: .get,
+                try await client.execute(uri: "/api/v1/events/stream?after=\(start)&limit=2", method: .get,
                                          headers: .bearer(token)) { response in
                     #expect(response.status == .ok)
                     let frames = Self.frames(String(buffer: response.body))

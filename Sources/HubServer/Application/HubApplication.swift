@@ -74,7 +74,9 @@ public enum HubApplication {
         let gateway = GatewayEndpoint(desk: services.traffic) { credential in
             try? await accounts.authenticate(bearer: credential)
         }
-        return .http1WebSocketUpgrade { request, _, logger in
+        // A status frame carries every lane of the gateway's intersections (16 four-arm junctions ≈ 40 KB); the
+        // library's default of 16 KB would close such a gateway's connection (1009, message too big).
+        return .http1WebSocketUpgrade(configuration: .init(ws: .init(maxFrameSize: 4 << 20))) { request, _, logger in
             await gateway.shouldUpgrade(request, logger: logger)
         }
     }
