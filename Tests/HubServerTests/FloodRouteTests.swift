@@ -191,6 +191,22 @@ import Testing
                 let body = try Self.object(response)
                 #expect(body["code"] as? String == "FLOOD_NO_RIVER")
             }
+            // The listing keeps a terrain's description until the terrain changes: a new upload shows at once.
+            func smallColumns() async throws -> Int? {
+                var columns: Int?
+                try await client.execute(uri: "/api/v1/flood/terrains", method: .get, headers: .bearer(viewer)) { response in
+                    let items = try Self.object(response)["items"] as? [[String: Any]] ?? []
+                    columns = items.first { $0["id"] as? String == "small" }?["columns"] as? Int
+                }
+                return columns
+            }
+            #expect(try await smallColumns() == 3)
+            let wider = "ncols 4\nnrows 2\nxllcorner 0\nyllcorner 0\ncellsize 10\nNODATA_value -9999\n1 2 3 4\n4 5 6 7\n"
+            try await client.execute(uri: "/api/v1/flood/terrains/small?datum=wusong", method: .put, headers: .bearer(admin),
+                                     body: ByteBuffer(string: wider)) { response in
+                #expect(response.status == .created)
+            }
+            #expect(try await smallColumns() == 4)
         }
     }
 }

@@ -24,6 +24,10 @@ public actor FloodDesk {
     let clock: HubClock
     let connectivity: Connectivity
     private var ready: [String: Ready] = [:]
+    /// Descriptions of terrains not prepared yet, with their terrain file's modification time: describing one reads
+    /// the whole grid (400 MB for 10^8 cells), so a listing reads it again only when the file changed. Changes made
+    /// through the desk drop the entry.
+    private var described: [String: (modified: Date?, info: TerrainInfo)] = [:]
 
     public init(dataDirectory: String, database: HubDatabase?, clock: HubClock, connectivity: Connectivity = .eight) {
         folder = URL(fileURLWithPath: dataDirectory).appendingPathComponent("terrain")
@@ -82,8 +86,13 @@ public actor FloodDesk {
     public func list() throws -> [TerrainInfo] {
         try terrainIDs().map { id in
             if let ready = ready[id] { return ready.info }
-            guard let file = terrainURL(id), let data = bytes(file) else { throw InputProblem.notFound(what: "terrain \(id)") }
-            return describe(id, file: file, terrain: try TerrainReader.read(data), spillReady: false)
+            guard let file = terrainURL(id) else { throw InputProblem.notFound(what: "terrain \(id)") }
+            let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
+            if let known = described[id], known.modified == modified { return known.info }
+            guard let data = bytes(file) else { throw InputProblem.notFound(what: "terrain \(id)") }
+            let info = describe(id, file: file, terrain: try TerrainReader.read(data), spillReady: false)
+            described[id] = (modified, info)
+            return info
         }
     }
 
@@ -105,10 +114,19 @@ public actor FloodDesk {
                            places: placeCount, spillReady: spillReady)
     }
 
-    /// The terrain's datum tag and its river's reaches, read from the sidecar and the river file only.
-    public func datumAndReaches(_ id: String) throws -> (datum: String, reaches: [RiverReach]) {
-        let features = try bytes(url(id, "-river.geojson")).map { bytes throws(FloodInputError) in try FloodGeoJSON.features(bytes) } ?? []
-        return (sidecar(id).tag, RiverReach.reaches(features))
+    /// The terrain's datum tag, once `gauge` is known to be tied to a reach of its river: a gauge elsewhere cannot
+    /// stand for this terrain's water (`FLOOD_GAUGE_NOT_ON_TERRAIN`).
+    public func datum(forGauge gauge: String, terrain id: String) throws -> String {
+        let datum: String, reaches: [RiverReach]
+        if let info = ready[id]?.info {
+            (datum, reaches) = (info.datum, info.reaches)
+        } else {
+            let features = try bytes(url(id, "-river.geojson")).map { bytes throws(FloodInputError) in try FloodGeoJSON.features(bytes) } ?? []
+            (datum, reaches) = (sidecar(id).tag, RiverReach.reaches(features))
+        }
+        let gauges = reaches.compactMap(\.gauge)
+        guard gauges.contains(gauge) else { throw FloodInputError.gaugeNotOnTerrain(gauge: gauge, terrain: id, gauges: gauges) }
+        return datum
     }
 
     /// The terrain ready to answer levels: loaded, its spill levels read from file or computed (and saved).
@@ -160,6 +178,7 @@ public actor FloodDesk {
         let side = TerrainSidecar(datum: datum, datumTag: datum, source: "uploaded by \(actor)")
         try JSONEncoder().encode(side).write(to: url(id, "-dem.json"), options: .atomic)
         ready[id] = nil
+        described[id] = nil
         try await journal("flood.terrain.uploaded", id: id, actor: actor,
                           payload: ["file": file.lastPathComponent, "bytes": String(data.count), "datum": datum,
                                     "columns": String(terrain.columns), "rows": String(terrain.rows)])
@@ -179,6 +198,7 @@ public actor FloodDesk {
         }
         try Data(data).write(to: url(id, "-\(kind).geojson"), options: .atomic)
         ready[id] = nil
+        described[id] = nil
         try await journal("flood.\(kind).changed", id: id, actor: actor, payload: ["features": String(features.count)])
         return features.count
     }

@@ -142,9 +142,7 @@ public struct FloodRoutes: Sendable {
             return (level, nil)
         }
         let station = String(q[kind] ?? "")
-        let (datum, reaches) = try await desk.datumAndReaches(id)
-        let gauges = reaches.compactMap(\.gauge)
-        guard gauges.contains(station) else { throw FloodInputError.gaugeNotOnTerrain(gauge: station, terrain: id, gauges: gauges) }
+        let datum = try await desk.datum(forGauge: station, terrain: id)
         var at: Int64?
         if let text = q["at"].map(String.init) {
             do {
