@@ -74,7 +74,7 @@ public struct ForecastRoutes: Sendable {
         guard let river = target.river else { throw TelemetryProblem.notARiverGauge(id) }
         var at = desk.clock.nowMilliseconds
         if let text = q["at"].map(String.init) { at = try TimeQuery.instant(text, field: "at") }
-        var days = 120
+        var days = CrestForecaster.defaultHistoryDays
         if let text = q["historyDays"] {
             guard let value = Int(String(text)), (14...366).contains(value) else {
                 throw TelemetryProblem.badQuery(field: "historyDays", zh: "应为 14 至 366 天", en: "14 to 366 days")

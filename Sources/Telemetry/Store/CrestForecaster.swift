@@ -10,6 +10,9 @@ public struct CrestForecaster: Sendable {
         public var evaluations: [CrestForecast.Evaluation]
     }
 
+    /// Days of history fitted and tested on when the caller names none.
+    public static let defaultHistoryDays = 120
+
     let history: CrestHistory
 
     public init(series: SeriesQuery) {

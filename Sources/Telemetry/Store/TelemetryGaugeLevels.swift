@@ -27,7 +27,8 @@ public struct TelemetryGaugeLevels: GaugeLevels {
     public func forecastCrest(station: String, at: Int64?, datum: String, principal: Principal) async throws -> GaugeLevel {
         let (entry, river) = try gauge(station, principal: principal)
         let upstream = CrestForecaster.defaultUpstream(of: entry, in: desk.stations.directory.snapshot)
-        let outcome = try await forecaster.forecast(entry, upstream: upstream, at: at ?? desk.clock.nowMilliseconds, days: 120,
+        let outcome = try await forecaster.forecast(entry, upstream: upstream, at: at ?? desk.clock.nowMilliseconds,
+                                                    days: CrestForecaster.defaultHistoryDays,
                                                     leads: [ForecastRoutes.bandLead])
         let shift = try await shift(entry, river: river, to: datum)
         return GaugeLevel(station: station, kind: .forecast, level: outcome.crest.level + shift, datum: datum,
