@@ -61,4 +61,13 @@ import Testing
             #expect(Self.code(text) == expected, "expected \(expected)")
         }
     }
+
+    @Test func intersectionIDs_codeAsTheirString_andRefuseBadOnes() throws {
+        let id = try #require(IntersectionID(rawValue: "B1"))
+        #expect(String(decoding: try JSONEncoder().encode([id]), as: UTF8.self) == #"["B1"]"#)
+        #expect(try JSONDecoder().decode([IntersectionID].self, from: Data(#"["A0","cluster_1:2#3"]"#.utf8)).map(\.rawValue) == ["A0", "cluster_1:2#3"])
+        for bad in [#"[""]"#, #"["a b"]"#, #"[7]"#, "[\"\(String(repeating: "x", count: 65))\"]"] {
+            #expect(throws: DecodingError.self, "\(bad)") { try JSONDecoder().decode([IntersectionID].self, from: Data(bad.utf8)) }
+        }
+    }
 }

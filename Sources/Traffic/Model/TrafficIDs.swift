@@ -1,25 +1,13 @@
 /// A signalised intersection's identifier: the SUMO traffic-light id, or a site's own code.
 ///
-/// Invariant: 1–64 characters of letters, digits and `_ - . : #`.
+/// Invariant: 1–64 characters of letters, digits and `_ - . : #`. Codable as its string (the standard library's
+/// conformance for string raw values, which refuses a string `init?(rawValue:)` refuses).
 public struct IntersectionID: RawRepresentable, Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     public let rawValue: String
 
     public init?(rawValue: String) {
         guard TrafficName.isValid(rawValue) else { return nil }
         self.rawValue = rawValue
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let raw = try decoder.singleValueContainer().decode(String.self)
-        guard let id = IntersectionID(rawValue: raw) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an intersection id"))
-        }
-        self = id
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 
     public var description: String { rawValue }
