@@ -52,6 +52,49 @@ import Testing
         #expect(OverrideRules.inForce(all, at: Self.t0.addingTimeInterval(4000)) == nil)                  // all expired
     }
 
+    @Test func onASimulatorsClock_anOverrideLastsItsDurationInSimulatedSeconds() throws {
+        let hold = try Self.make(.hold, stage: 1, minutes: 5, id: "h")      // 300 s from t0 on the wall clock
+        var anchors: [String: Double] = [:]
+        let wall = Self.t0.addingTimeInterval(10)                            // the simulation runs far faster than the wall
+        #expect(OverrideRules.inForce([hold], simNow: 1200, wallNow: wall, anchors: &anchors)?.id == "h")
+        #expect(anchors["h"] == 1200)
+        #expect(OverrideRules.inForce([hold], simNow: 1499, wallNow: wall, anchors: &anchors)?.id == "h")
+        #expect(OverrideRules.inForce([hold], simNow: 1500, wallNow: wall, anchors: &anchors) == nil)   // 300 simulated s
+        // Ended on the wall clock (cancelled or expired there first): never applies, and its anchor is forgotten.
+        var cancelled = hold
+        cancelled.endedAt = wall
+        var fresh: [String: Double] = [:]
+        #expect(OverrideRules.inForce([cancelled], simNow: 1300, wallNow: wall, anchors: &fresh) == nil)
+        #expect(OverrideRules.inForce([hold], simNow: 1300, wallNow: Self.t0.addingTimeInterval(301), anchors: &fresh) == nil)
+        #expect(OverrideRules.forget(anchors, keeping: [cancelled], wallNow: wall).isEmpty)
+        #expect(OverrideRules.forget(anchors, keeping: [hold], wallNow: wall) == ["h": 1200])
+    }
+
+    @Test func afterAHold_maxWaitCountsFromItsEnd_soTheLongestQueueKeepsItsGreen() throws {
+        let x = TrafficFixtures.fourStage(maxWait: 90)
+        let hold = try OverrideRules.make(.init(kind: .hold, stage: 0, reason: "演练 drill", minutes: 5), id: "h", x: x,
+                                          setup: TimingSetup(), by: "user:p", now: Self.t0)
+        // East through (stage 2) built a long queue under the 300 s hold; north left (stage 1) a short one.
+        let readings: [LaneID: DetectorReading] = ["Ein_0": DetectorReading(vehicles: 12, halting: 12),
+                                                   "Win_0": DetectorReading(vehicles: 11, halting: 11),
+                                                   "Nin_1": DetectorReading(vehicles: 2, halting: 2)]
+        var state = ControlState(stages: 4)
+        for t in stride(from: 0.0, through: 300, by: 1) {
+            state.observe(stage: 0, since: 0, transition: false, now: t)
+            _ = SignalDecider.decide(x, setup: TimingSetup(), override: hold, readings: readings, now: t, minuteOfDay: 0,
+                                     state: &state, settings: .standard)
+        }
+        state.observe(stage: 0, since: 0, transition: false, now: 301)
+        func decide(_ now: Double) -> SignalCommand.Action {
+            SignalDecider.decide(x, setup: TimingSetup(), override: nil, readings: readings, now: now, minuteOfDay: 0,
+                                 state: &state, settings: .standard).action
+        }
+        #expect(decide(301) == .stage(2))
+        state.observe(stage: 2, since: 306, transition: false, now: 312)
+        // 12 s after the hold the short queues have waited 312 s, yet none counts as starved: the long queue goes on.
+        #expect(decide(312) == .stage(2))
+    }
+
     @Test func overridesDriveDecisions_withinTheGuaranteedGreen() throws {
         let x = try TrafficFixtures.cross
         var state = ControlState(stages: 2)

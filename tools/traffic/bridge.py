@@ -9,8 +9,12 @@ the command's ``validFor`` has passed without a newer one, and for all of them w
 within ``timeoutSeconds`` of wall time or the connection closes; it then keeps the simulation running on the
 local plans, reconnects, and returns to hub control only after a new ``welcome`` and a fresh ``decisions``.
 
-Evaluation options: ``drop`` (a seeded set of detector lanes that never report) and ``hold`` (a police hold of
-stage 0 at one intersection for a time window, applied by the bridge whatever the hub says).
+Evaluation options: ``drop`` (a seeded set of detector lanes that never report) and ``hold`` (a police hold at
+one intersection for a time window). With ``police`` (a traffic police login at the hub) the hold is set the way
+an officer sets it: ``POST /api/v1/traffic/intersections/{id}/overrides`` (kind hold, a reason, 5 minutes) when
+the simulation reaches its start; the hub, on this gateway's simulated clock, ends it after 300 simulated seconds
+by itself, and the bridge cancels it after the run so the next run starts clean. Without ``police`` (the fake
+hub of the tests) the bridge imposes the hold on the light whatever the hub says.
 
 Run by hand: python3 tools/traffic/bridge.py --hub-url ws://127.0.0.1:8080/api/v1/traffic/gateway
              --api-key KEY [--scenario grid3-moderate-s1] [--end 900]
@@ -30,14 +34,59 @@ log = logging.getLogger("bridge")
 MIN_GREEN = 5.0
 
 
+class PoliceDesk:
+    """The hub's override API as a traffic police officer uses it (HTTP, bearer token)."""
+
+    def __init__(self, base: str, token: str):
+        self.base, self.token = base.rstrip("/"), token
+
+    @staticmethod
+    def base_of(ws_url: str) -> str:
+        """http(s)://host:port of a ws(s):// gateway URL."""
+        from urllib.parse import urlsplit
+        u = urlsplit(ws_url)
+        return f"{'https' if u.scheme == 'wss' else 'http'}://{u.netloc}"
+
+    @staticmethod
+    def login(base: str, username: str, password: str) -> str:
+        return PoliceDesk._call("POST", base.rstrip("/") + "/api/v1/auth/login", None,
+                                {"username": username, "password": password})["token"]
+
+    @staticmethod
+    def _call(method: str, url: str, token: str | None, body: dict | None) -> dict:
+        import urllib.request
+        req = urllib.request.Request(url, method=method, data=json.dumps(body or {}).encode(),
+                                     headers={"Content-Type": "application/json",
+                                              **({"Authorization": f"Bearer {token}"} if token else {})})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return json.loads(resp.read() or b"{}")
+
+    def hold(self, jid: str, stage: int, minutes: float, reason: str) -> dict:
+        from urllib.parse import quote
+        return self._call("POST", f"{self.base}/api/v1/traffic/intersections/{quote(jid, safe='')}/overrides",
+                          self.token, {"kind": "hold", "stage": stage, "reason": reason, "minutes": minutes})
+
+    def cancel(self, override_id: str) -> None:
+        import urllib.error
+        from urllib.parse import quote
+        try:
+            self._call("POST", f"{self.base}/api/v1/traffic/overrides/{quote(override_id, safe='')}/cancel",
+                       self.token, None)
+        except urllib.error.HTTPError as e:   # already ended (expired on the wall clock): nothing to do
+            if e.code not in (404, 409):
+                raise
+
+
 class Bridge:
     def __init__(self, conn, junctions: dict, url: str, api_key: str, drop: set | None = None,
                  hold: tuple | None = None, min_green: float = MIN_GREEN, reconnect_every: float = 10.0,
-                 gateway: str = "sumo-bridge"):
+                 gateway: str = "sumo-bridge", police: PoliceDesk | None = None):
         from signals import Detectors, Driver
         self.conn, self.junctions, self.url, self.api_key = conn, junctions, url, api_key
         self.drop = drop or set()
-        self.hold = hold          # (junction id, from, duration)
+        self.hold = hold          # (junction id, from, duration, policy "queue" | "fixed"), see sim.hold_choice
+        self.police = police
+        self.hold_info: dict | None = None
         self.min_green = min_green
         self.reconnect_every = reconnect_every   # s of simulated time between reconnect attempts
         self.gateway = gateway
@@ -162,7 +211,25 @@ class Bridge:
         return {"type": "status", "time": now, "intersections": items}
 
     def holding(self, jid: str, now: float) -> bool:
-        return bool(self.hold) and jid == self.hold[0] and self.hold[1] <= now < self.hold[1] + self.hold[2]
+        """True while the bridge itself imposes the hold on this light (no police login: the fake hub)."""
+        return (bool(self.hold) and self.police is None and jid == self.hold[0]
+                and self.hold[1] <= now < self.hold[1] + self.hold[2])
+
+    def start_hold(self, now: float) -> None:
+        """At the hold's start: choose the stage (what the officer sees) and, with a police login, set the
+        override at the hub before this second's status."""
+        if not self.hold or self.hold_info is not None or now < self.hold[1]:
+            return
+        from sim import hold_choice
+        jid, start, duration, policy = self.hold
+        stage, approach = hold_choice(self.conn, self.junctions[jid], policy)
+        self.hold_info = {"intersection": jid, "policy": policy, "stage": stage, "approach": approach,
+                          "from": now, "to": now + duration, "via": "bridge"}
+        if self.police is not None:
+            why = (f"演练：放行排队最长的进口 {approach} / drill: release the longest queue ({approach})" if approach
+                   else "演练：保持南北直行绿灯 / drill: hold north-south through")
+            o = self.police.hold(jid, stage, duration / 60.0, why)
+            self.hold_info.update(via="hub override", override=o.get("id"))
 
     async def apply(self, now: float, msg: dict) -> None:
         for cmd in msg.get("commands", []):
@@ -214,15 +281,16 @@ class Bridge:
             self.close_ws()
 
     def apply_hold(self, now: float) -> None:
-        if not self.hold:
+        if not self.hold or self.police is not None:
             return
         jid = self.hold[0]
         d = self.drivers[jid]
         if self.holding(jid, now):
+            stage = self.hold_info["stage"] if self.hold_info else 0
             if d.mode != "hub":
                 d.request(now, d.stage)
-            if d.stage != 0 and not d.transition and now - d.since >= self.min_green:
-                d.request(now, 0)
+            if d.stage != stage and not d.transition and now - d.since >= self.min_green:
+                d.request(now, stage)
         elif now >= self.hold[1] + self.hold[2] and d.mode == "hub" and not self.online:
             d.go_local(now)
 
@@ -261,6 +329,7 @@ class Bridge:
                 self.next_reconnect = now + self.reconnect_every
                 if await self.connect():
                     self.stats["reconnects"] += 1
+            self.start_hold(now)
             if self.ws is not None:
                 try:
                     await self.step(now)
@@ -272,7 +341,9 @@ class Bridge:
             ws, self.ws = self.ws, None
             await ws.close()
         self.stats["reconnects"] = max(0, self.stats["reconnects"] - 1)
-        return {"bridge": self.stats}
+        if self.hold_info and self.hold_info.get("override"):
+            self.police.cancel(self.hold_info["override"])   # long over in simulated time; tidy for the next run
+        return {"bridge": self.stats, **({"hold": self.hold_info} if self.hold_info else {})}
 
     def run_blocking(self, end: float) -> dict:
         return asyncio.run(self.run(end))
@@ -288,7 +359,10 @@ def main() -> None:
     ap.add_argument("--scenario", default="grid3-moderate-s1")
     ap.add_argument("--end", type=int, help="end of the run (s); default the scenario's")
     ap.add_argument("--drop-detectors", type=float, default=0.0)
-    ap.add_argument("--police-hold", action="store_true")
+    ap.add_argument("--police-hold", nargs="?", const="queue", choices=("queue", "fixed"),
+                    help="a 5-minute police hold at the central junction (default: the longest queue's stage)")
+    ap.add_argument("--police-login", default="police:police-demo-only",
+                    help="user:password of a traffic police account at the hub, for the hold (default the demo's)")
     ap.add_argument("--build", type=Path, default=scenarios.DEFAULT_BUILD)
     ap.add_argument("--out", type=Path, default=scenarios.DEFAULT_BUILD / "bridge-run")
     args = ap.parse_args()
@@ -298,8 +372,12 @@ def main() -> None:
     if args.end:
         import dataclasses
         scn = dataclasses.replace(scn, end=args.end)
+    police = None
+    if args.police_hold:
+        base = PoliceDesk.base_of(args.hub_url)
+        police = (base, PoliceDesk.login(base, *args.police_login.split(":", 1)))
     res = sim.run(scn, "hub", args.out, hold=args.police_hold, drop=args.drop_detectors,
-                  hub_url=args.hub_url, api_key=args.api_key)
+                  hub_url=args.hub_url, api_key=args.api_key, police=police)
     print(json.dumps(res, indent=1))
 
 

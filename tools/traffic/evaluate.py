@@ -6,7 +6,7 @@ time, teleports per scenario and seed, and the % against SUMO actuated.
 
   python3 tools/traffic/evaluate.py                 # full: 3x3 moderate/heavy x 3 seeds, grid4x4
   python3 tools/traffic/evaluate.py --small         # one 900 s 3x3 moderate run per control (CI)
-  python3 tools/traffic/evaluate.py --police-hold --drop-detectors 0.2
+  python3 tools/traffic/evaluate.py --police-hold --fixed-hold --drop-detectors 0.2
 """
 from __future__ import annotations
 
@@ -27,10 +27,10 @@ TARGETS = {"grid3-moderate": 25.0, "grid3-heavy": 25.0, "grid4x4": 45.0}   # % b
 
 
 def _task(args):
-    scn, control, out, params, hold, drop, hub_url, api_key = args
+    scn, control, out, params, hold, drop, hub_url, api_key, police = args
     try:
         res = sim.run(scn, "hub" if control.startswith("hub") else control.split("+")[0], out, params,
-                      hold=hold, drop=drop, hub_url=hub_url, api_key=api_key)
+                      hold=hold, drop=drop, hub_url=hub_url, api_key=api_key, police=police)
     except Exception as e:  # one broken run must not hide the others
         res = {"error": f"{type(e).__name__}: {e}"}
     return scn.name, control, res
@@ -105,8 +105,8 @@ def markdown(results: dict, summary: dict, controls: list[str], extras: dict, me
     if extras:
         lines += ["", "## Police hold and detector loss", "",
                   "| scenario | run | mean delay s | base s | change |", "|---|---|---|---|---|"]
-        for (name, label), (d, base) in sorted(extras.items()):
-            lines.append(f"| {name} | {label} | {fmt(d)} | {fmt(base)} | {fmt(pct(d, base))} % |")
+        for (name, label), (d, base, note) in sorted(extras.items()):
+            lines.append(f"| {name} | {label}{note} | {fmt(d)} | {fmt(base)} | {fmt(pct(d, base))} % |")
     return "\n".join(lines) + "\n"
 
 
@@ -121,7 +121,13 @@ def main() -> int:
     ap.add_argument("--params", default="{}", help="max-pressure parameters as JSON (default: tuned)")
     ap.add_argument("--hub-url", default=os.environ.get("CITYHUB_TRAFFIC_HUB_URL"))
     ap.add_argument("--api-key", default=os.environ.get("CITYHUB_TRAFFIC_HUB_KEY"))
-    ap.add_argument("--police-hold", action="store_true", help="also run a 5-minute hold at the central junction")
+    ap.add_argument("--police-hold", action="store_true",
+                    help="also run a 5-minute police hold at the central junction: green for the approach with the "
+                         "longest standing queue at its start (+hold); with the hub, set through its override API")
+    ap.add_argument("--fixed-hold", action="store_true",
+                    help="also run the arbitrary hold of stage 0 (north-south through) instead (+hold0)")
+    ap.add_argument("--police-login", default=os.environ.get("CITYHUB_TRAFFIC_POLICE_LOGIN", "police:police-demo-only"),
+                    help="user:password of a traffic police account at the hub for the holds (default the demo's)")
     ap.add_argument("--drop-detectors", type=float, default=0.0, help="also run with this fraction of lanes dark")
     ap.add_argument("--require-better", action="store_true",
                     help="exit 1 unless max-pressure's (and the hub's) mean delay is below SUMO actuated in every group, and the hub kept control")
@@ -142,20 +148,27 @@ def main() -> int:
     else:
         print("hub: skipped (no --hub-url/--api-key, CITYHUB_TRAFFIC_HUB_URL/CITYHUB_TRAFFIC_HUB_KEY unset)")
 
+    police = None
+    if "hub" in controls and (args.police_hold or args.fixed_hold):
+        from bridge import PoliceDesk
+        base = PoliceDesk.base_of(args.hub_url)
+        police = (base, PoliceDesk.login(base, *args.police_login.split(":", 1)))
+
     tasks = []
     for s in scns:
         for c in controls:
-            tasks.append((s, c, out / s.name / c, params if c == "max-pressure" else {}, False, 0.0,
-                          args.hub_url, args.api_key))
+            tasks.append((s, c, out / s.name / c, params if c == "max-pressure" else {}, None, 0.0,
+                          args.hub_url, args.api_key, None))
         adaptive = [c for c in controls if c in ("max-pressure", "hub")]
-        if args.police_hold:
+        holds = [("hold", "queue")] * args.police_hold + [("hold0", "fixed")] * args.fixed_hold
+        for label, policy in holds:
             for c in ["actuated"] + adaptive:
-                tasks.append((s, f"{c}+hold", out / s.name / f"{c}+hold", params if c == "max-pressure" else {},
-                              True, 0.0, args.hub_url, args.api_key))
+                tasks.append((s, f"{c}+{label}", out / s.name / f"{c}+{label}", params if c == "max-pressure" else {},
+                              policy, 0.0, args.hub_url, args.api_key, police if c == "hub" else None))
         if args.drop_detectors > 0:
             for c in adaptive:
                 tasks.append((s, f"{c}+drop", out / s.name / f"{c}+drop", params if c == "max-pressure" else {},
-                              False, args.drop_detectors, args.hub_url, args.api_key))
+                              None, args.drop_detectors, args.hub_url, args.api_key, None))
     t0 = time.time()
     results: dict[str, dict[str, dict]] = {s.name: {} for s in scns}
     extras_raw: dict[str, dict[str, dict]] = {s.name: {} for s in scns}
@@ -176,7 +189,9 @@ def main() -> int:
         for label, r in per.items():
             base = results[name].get(label.split("+")[0], {}).get("meanDelay")
             if "error" not in r:
-                extras[(name, label)] = (r["meanDelay"], base)
+                h = r.get("hold")
+                note = f" (stage {h['stage']}{', ' + h['approach'] if h.get('approach') else ''}, {h['via']})" if h else ""
+                extras[(name, label)] = (r["meanDelay"], base, note)
     meta = {"mode": "small" if args.small else "full", "sumo": sumo_version(),
             "begin": scns[0].begin if scns else 0, "end": scns[0].end if scns else 0,
             "seconds": round(time.time() - t0, 1), "params": params, "command": " ".join(sys.argv)}
@@ -184,8 +199,8 @@ def main() -> int:
     (out / "results.md").write_text(md)
     (out / "results.json").write_text(json.dumps(
         {"meta": meta, "results": results, "summary": summary,
-         "extras": [{"scenario": n, "run": l, "meanDelay": d, "base": b, "changePct": pct(d, b)}
-                    for (n, l), (d, b) in sorted(extras.items())]}, indent=1))
+         "extras": [{"scenario": n, "run": l, "meanDelay": d, "base": b, "changePct": pct(d, b), "note": note}
+                    for (n, l), (d, b, note) in sorted(extras.items())]}, indent=1))
     print(md)
     print(f"written {out / 'results.md'} and results.json in {meta['seconds']} s")
     failed = [f"{n}/{c}" for n, per in results.items() for c, r in per.items() if "error" in r]

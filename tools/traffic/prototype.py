@@ -38,6 +38,14 @@ class MPParams:
     silent_demand: bool = True    # a stage with a silent incoming lane counts as having demand (max_wait serves it)
     silent_estimate: str = "mean"  # "mean" or "max" of the lanes a silent lane is estimated from
     upstream: bool = True         # a silent incoming lane is at least what the upstream outgoing zone sees
+    downstream: float = 0.0       # a silent outgoing lane is at least this times the downstream incoming zone's count
+    hold_resets_wait: bool = True   # after a police hold, max_wait counts from its end (not from the hold's start)
+    queue_model: str = "off"      # silent incoming lanes: "off", "max" (max of the model and the movement estimate)
+                                  # or "model" (the model alone, with upstream): see _silent_queue
+    rate_source: str = "peers"    # queue model arrivals: "peers" (lanes it is estimated from) or "conservation"
+    saturation: float = 0.5       # veh/s per lane discharged while green (queue model)
+    rate_window: float = 300.0    # s, time constant of the arrival-rate mean (queue model)
+    zone_capacity: float = 13.0   # vehicles a 100 m zone holds (queue model cap)
 
 
 class MaxPressure:
@@ -52,6 +60,10 @@ class MaxPressure:
         self.signature: dict[str, dict[str, tuple]] = {}
         self.out_sets = {jid: set(j.out_lanes) for jid, j in junctions.items()}
         self.upstream_out: dict[str, float] = {}
+        self.downstream_in: dict[str, float] = {}
+        self.rate: dict[tuple[str, str], float] = {}     # (junction, lane) -> mean stop-line arrivals per s
+        self.silent_q: dict[tuple[str, str], float] = {}  # (junction, silent lane) -> modelled count
+        self.last_time: dict[str, float] = {}
         for jid, j in junctions.items():
             per_stage = []
             for s, state in enumerate(j.stages):
@@ -69,8 +81,49 @@ class MaxPressure:
                                                      if any(m[0] == li for m in moves))), main_dir(j.dirs.get(li)))
                                    for li in j.in_lanes}
             self.last_served[jid] = [0.0] * len(j.stages)
+        self.green_lanes = {jid: [{li for li, _, _ in moves} for moves in self.moves[jid]] for jid in junctions}
+        # edge -> the upstream junctions' incoming lanes with a link into it (their stop-line counts are the edge's
+        # arrivals): a silent lane's arrival rate is the edge's arrivals less what its reporting lanes discharge
+        self.feeders: dict[str, set] = {}
+        for jid, j in junctions.items():
+            for _, li, lo in j.links:
+                self.feeders.setdefault(lo.rsplit("_", 1)[0], set()).add((jid, li))
 
-    def _counts(self, j: Junction, detectors: list[dict]) -> tuple[dict, dict, dict]:
+    def _learn_rates(self, j: Junction, detectors: list[dict], dt: float) -> None:
+        """Per reporting incoming lane, the running mean of its stop-line count per second (arrivals, long run)."""
+        a = min(1.0, dt / self.p.rate_window)
+        ins = set(j.in_lanes)
+        for d in detectors:
+            if d["id"] in ins:
+                key = (j.id, d["id"])
+                self.rate[key] = (1 - a) * self.rate.get(key, 0.0) + a * float(d.get("passed", 0)) / max(dt, 1e-9)
+
+    def _silent_queue(self, j: Junction, lane: str, peers: list[str], st: dict, now: float, dt: float) -> float:
+        """A silent incoming lane's count from a queue model: arrivals at the long-run rate of its peers (the
+        reporting lanes it is estimated from), discharge at saturation flow while one of its links is green
+        (after 2 s of start-up), never below 0 nor above the zone's capacity."""
+        key = (j.id, lane)
+        rates = [self.rate.get((j.id, l), 0.0) for l in peers]
+        arrive = sum(rates) / len(rates) if rates else 0.0
+        if self.p.rate_source == "conservation":
+            edge = lane.rsplit("_", 1)[0]
+            feeders = self.feeders.get(edge, set())
+            if feeders and all(f in self.rate for f in feeders):
+                edge_lanes = [l for l in j.in_lanes if l.rsplit("_", 1)[0] == edge]
+                dark = [l for l in edge_lanes if (j.id, l) not in self.rate]
+                inflow = sum(self.rate[f] for f in feeders)
+                outflow = sum(self.rate[(j.id, l)] for l in edge_lanes if (j.id, l) in self.rate)
+                arrive = max(0.0, inflow - outflow) / max(1, len(dark))
+        q = self.silent_q.get(key, 0.0) + arrive * dt
+        cur = st["stage"]
+        if not st["transition"] and lane in self.green_lanes[j.id][cur] and now - st["stageSince"] >= 2:
+            q -= self.p.saturation * dt
+        q = min(self.p.zone_capacity, max(0.0, q))
+        self.silent_q[key] = q
+        return q
+
+    def _counts(self, j: Junction, detectors: list[dict], st: dict | None = None, now: float = 0.0,
+                dt: float = 1.0) -> tuple[dict, dict, dict]:
         key = self.p.count
         vals = {d["id"]: d for d in detectors}
         q_in, q_out, halt_in = {}, {}, {}
@@ -96,14 +149,22 @@ class MaxPressure:
                 mine = sig.get(lane)
                 same_sig = [l for l in known if mine is not None and l in sig and sig[l][1] == mine[1]
                             and set(sig[l][0]) & set(mine[0])]
+                peers = list(known)
                 for group in ([l for l in same_sig if l.rsplit("_", 1)[0] == edge], same_sig,
                               [l for l in known if l.rsplit("_", 1)[0] == edge]):
                     if group:
                         vals_ = [known[l] for l in group]
                         q[lane] = max(vals_) if self.p.silent_estimate == "max" else sum(vals_) / len(vals_)
+                        peers = group
                         break
                 else:
                     q[lane] = allmean
+                if q is q_in and self.p.queue_model != "off" and st is not None:
+                    m = self._silent_queue(j, lane, peers, st, now, dt)
+                    q[lane] = m if self.p.queue_model == "model" else max(m, q[lane])
+                if q is q_out and self.p.downstream and lane in self.downstream_in:
+                    # the same lane's far end: the downstream junction's incoming zone (its queue backs up here)
+                    q[lane] = max(q[lane], self.p.downstream * self.downstream_in[lane])
                 if q is q_in and self.p.upstream and lane in self.upstream_out:
                     # the same lane's other end: the upstream junction's outgoing zone (arrivals to come)
                     q[lane] = max(q[lane], self.upstream_out[lane])
@@ -111,9 +172,10 @@ class MaxPressure:
             halt_in.setdefault(lane, q_in[lane] if key == "halting" else 0.0)
         return q_in, q_out, halt_in
 
-    def pressures(self, jid: str, detectors: list[dict]) -> tuple[list[float], list[bool]]:
+    def pressures(self, jid: str, detectors: list[dict], st: dict | None = None, now: float = 0.0,
+                  dt: float = 1.0) -> tuple[list[float], list[bool]]:
         j = self.j[jid]
-        q_in, q_out, halt_in = self._counts(j, detectors)
+        q_in, q_out, halt_in = self._counts(j, detectors, st, now, dt)
         reporting = {d["id"] for d in detectors}
         press, demand = [], []
         for moves in self.moves[jid]:
@@ -128,27 +190,44 @@ class MaxPressure:
             demand.append(d)
         return press, demand
 
-    def decide(self, now: float, statuses: list[dict]) -> dict[str, int]:
+    def decide(self, now: float, statuses: list[dict], held: dict[str, int] | None = None) -> dict[str, int]:
+        """``held``: junction -> stage of a police hold in force (kept green once the current green's minimum
+        has run, as the hub's override does)."""
+        held = held or {}
         out = {}
         if self.p.upstream:
             # every junction's outgoing zones, by lane: a silent incoming lane may be seen from its other end
             self.upstream_out = {d["id"]: float(d[self.p.count]) for st in statuses if st["id"] in self.j
                                  for d in st["detectors"] if d["id"] in self.out_sets[st["id"]]}
+        if self.p.downstream:
+            self.downstream_in = {d["id"]: float(d[self.p.count]) for st in statuses if st["id"] in self.j
+                                  for d in st["detectors"] if d["id"] not in self.out_sets[st["id"]]}
         for st in statuses:
             jid = st["id"]
             j = self.j[jid]
             cur = st["stage"]
             served = self.last_served[jid]
+            dt = now - self.last_time.get(jid, now - 1.0)
+            self.last_time[jid] = now
+            cached = None
+            if self.p.queue_model != "off":       # the silent lanes' model runs every second
+                self._learn_rates(j, st["detectors"], dt)
+                cached = self.pressures(jid, st["detectors"], st, now, dt)
             if st["transition"]:
                 out[jid] = st.get("target", cur) if st.get("target") is not None else cur
                 continue
             served[cur] = now
             g = now - st["stageSince"]
             min_green = max(self.p.min_green, j.min_green_ped)
+            if jid in held:
+                out[jid] = cur if g < min_green else held[jid]
+                if self.p.hold_resets_wait:
+                    served[:] = [now] * len(served)   # waiting under a hold is not the controller's starvation
+                continue
             if g < min_green or (self.p.interval > 1 and int(round(g - min_green)) % int(self.p.interval)):
                 out[jid] = cur
                 continue
-            press, demand = self.pressures(jid, st["detectors"])
+            press, demand = cached or self.pressures(jid, st["detectors"])
             others = [s for s in range(len(press)) if s != cur and demand[s]]
             if not others:
                 out[jid] = cur

@@ -34,6 +34,42 @@ def central_junction(junctions: dict) -> str:
     return "B1" if "B1" in junctions else sorted(junctions)[len(junctions) // 2]
 
 
+HOLD_POLICIES = ("queue", "fixed")
+
+
+def hold_policy(hold) -> str | None:
+    """None (no hold), "queue" (the realistic one, also for True) or "fixed" (stage 0, north-south through)."""
+    if not hold:
+        return None
+    if hold is True:
+        return "queue"
+    if hold not in HOLD_POLICIES:
+        raise ValueError(f"hold policy {hold!r}: one of {HOLD_POLICIES}")
+    return hold
+
+
+def approach_of(lane: str) -> str:
+    return lane.rsplit("_", 1)[0]
+
+
+def hold_choice(conn, j, policy: str) -> tuple[int, str | None]:
+    """The stage a police officer holds and the approach it is for.
+
+    "queue": what the cameras show at the hold's start -- the approach (incoming edge) with the most vehicles
+    standing on it (whole lanes, not only the detector zones, and whether or not a detector works); the stage
+    giving green to most of that approach's links (the lower stage among equals), as the hub's `release` picks.
+    "fixed": stage 0 (north-south through at netgenerate's and grid4x4's programs), no approach."""
+    if policy == "fixed":
+        return 0, None
+    standing: dict[str, int] = {}
+    for lane in j.in_lanes:
+        standing[approach_of(lane)] = standing.get(approach_of(lane), 0) + conn.lane.getLastStepHaltingNumber(lane)
+    approach = max(sorted(standing), key=lambda a: standing[a])
+    links = [sum(1 for idx, li, _ in j.links if approach_of(li) == approach and idx < len(st) and st[idx] in "Gg")
+             for st in j.stages]
+    return max(range(len(links)), key=lambda s: (links[s], -s)), approach
+
+
 def sumo_cmd(scn: Scenario, control: str, out: Path) -> list[str]:
     adds = ",".join(str(p) for p in scn.additional_for(control))
     return [sumo_binary("sumo"), "-n", str(scn.net_for(control)), "-r", str(scn.routes), "-a", adds,
@@ -63,8 +99,12 @@ def collect(out: Path, t0: float, extra: dict | None = None) -> dict:
     return res
 
 
-def run(scn: Scenario, control: str, out: Path, params: dict | None = None, hold: bool = False,
-        drop: float = 0.0, hub_url: str | None = None, api_key: str | None = None) -> dict:
+def run(scn: Scenario, control: str, out: Path, params: dict | None = None, hold=None,
+        drop: float = 0.0, hub_url: str | None = None, api_key: str | None = None,
+        police: tuple[str, str] | None = None) -> dict:
+    """``hold``: None, "queue" or "fixed" (see hold_choice; True = "queue"). ``police``: (the hub's http base, a
+    traffic police token) -- with it the hub runs the hold through its override API, else the bridge imposes it."""
+    hold = hold_policy(hold)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     if control in ("fixed", "actuated") and not hold and drop == 0:
@@ -83,8 +123,13 @@ def run(scn: Scenario, control: str, out: Path, params: dict | None = None, hold
     try:
         if control == "hub":
             from bridge import Bridge
+            police_desk = None
+            if hold and police:
+                from bridge import PoliceDesk
+                police_desk = PoliceDesk(*police)
             br = Bridge(conn, junctions, hub_url, api_key, drop=drop_set(junctions, drop, scn.seed),
-                        hold=(central_junction(junctions), hold_window(scn.end)[0], HOLD_DURATION) if hold else None)
+                        hold=(central_junction(junctions), hold_window(scn.end)[0], HOLD_DURATION, hold) if hold else None,
+                        police=police_desk)
             extra = br.run_blocking(scn.end)
         else:
             extra = run_local(conn, junctions, control, scn.end, params or {}, hold, drop, scn.seed)
@@ -107,6 +152,7 @@ def run_local(conn, junctions, control, end, params, hold, drop, seed) -> dict:
     dropped = drop_set(junctions, drop, seed)
     hold_j = central_junction(junctions) if hold else None
     hold_from, hold_to = hold_window(end)
+    hold_stage, hold_approach = None, None
     decide_time = 0.0
     rounds = 0
     while now < end:
@@ -116,26 +162,31 @@ def run_local(conn, junctions, control, end, params, hold, drop, seed) -> dict:
         for d in drivers.values():
             d.tick(now)
         holding = hold_j is not None and hold_from <= now < hold_to
+        if holding and hold_stage is None:
+            hold_stage, hold_approach = hold_choice(conn, junctions[hold_j], hold)
         if ctrl is not None:
+            # the prototype is told of the hold as the hub is (an override in force), and obeys it itself
             statuses = [{"id": jid, "stage": d.stage, "stageSince": d.since, "transition": d.transition,
                          "target": d.target, "detectors": det.status(d.j, dropped)}
                         for jid, d in drivers.items()]
             t = time.perf_counter()
-            decisions = ctrl.decide(now, statuses)
+            decisions = ctrl.decide(now, statuses, held={hold_j: hold_stage} if holding else None)
             decide_time += time.perf_counter() - t
             rounds += 1
             for jid, stage in decisions.items():
-                if jid == hold_j and holding:
-                    continue
                 drivers[jid].request(now, stage)
-        if holding:
+        elif holding:          # a SUMO program: the hold is imposed on the light
             d = drivers[hold_j]
             g = now - d.since
-            if d.stage != 0 and not d.transition and g >= 5:
-                d.request(now, 0)
-            elif d.mode != "hub":
-                d.request(now, d.stage if not d.transition else 0)
-        elif hold_j is not None and now >= hold_to and ctrl is None and drivers[hold_j].mode == "hub":
+            if d.mode != "hub":
+                d.request(now, d.stage)        # take the light over where it is
+            elif d.stage != hold_stage and not d.transition and g >= 5:
+                d.request(now, hold_stage)
+        elif hold_j is not None and now >= hold_to and drivers[hold_j].mode == "hub":
             drivers[hold_j].go_local(now)
-    return {"decisionRounds": rounds, "meanDecisionMs": round(1000 * decide_time / rounds, 4) if rounds else None,
-            "switches": sum(d.switches for d in drivers.values())}
+    res = {"decisionRounds": rounds, "meanDecisionMs": round(1000 * decide_time / rounds, 4) if rounds else None,
+           "switches": sum(d.switches for d in drivers.values())}
+    if hold_j is not None:
+        res["hold"] = {"intersection": hold_j, "policy": hold, "stage": hold_stage, "approach": hold_approach,
+                       "from": hold_from, "to": hold_to, "via": "controller" if ctrl is not None else "light"}
+    return res

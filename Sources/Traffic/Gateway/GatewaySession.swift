@@ -20,6 +20,8 @@ public actor GatewaySession {
     private(set) public var offline = false
     private var lastHeard = ContinuousClock.now
     private var lastSent = ContinuousClock.now
+    /// On a simulator's clock: per override, the simulated time it was first seen live (its duration runs from there).
+    private var simAnchors: [String: Double] = [:]
 
     public init(desk: TrafficDesk, logger: Logger) {
         self.desk = desk
@@ -121,6 +123,9 @@ public actor GatewaySession {
         let now = clock == .sim ? status.time : wallNow.timeIntervalSince1970
         let minute = clock == .sim ? Self.minuteOfDay(simSeconds: status.time) : Self.minuteOfDay(wall: wallNow)
         let acceptedSet = Set(accepted)
+        if clock == .sim {
+            simAnchors = OverrideRules.forget(simAnchors, keeping: snapshot.overrides.values.flatMap { $0 }, wallNow: wallNow)
+        }
         var commands: [GatewayMessage.Command] = []
         for item in status.intersections {
             guard let id = IntersectionID(rawValue: item.id), acceptedSet.contains(id), let x = snapshot.intersections[id] else { continue }
@@ -135,7 +140,10 @@ public actor GatewaySession {
                 guard let vehicles = d.vehicles, let halting = d.halting, vehicles.isFinite, halting.isFinite else { continue }
                 readings[d.id] = DetectorReading(vehicles: vehicles, halting: halting, passed: d.passed ?? 0, occupancy: d.occupancy)
             }
-            let override = OverrideRules.inForce(snapshot.overrides[id] ?? [], at: wallNow)
+            let overrides = snapshot.overrides[id] ?? []
+            let override = clock == .sim
+                ? OverrideRules.inForce(overrides, simNow: now, wallNow: wallNow, anchors: &simAnchors)
+                : OverrideRules.inForce(overrides, at: wallNow)
             let setup = snapshot.timings[id] ?? TimingSetup()
             let command = SignalDecider.decide(x, setup: setup, override: override, readings: readings, now: now,
                                                minuteOfDay: minute, state: &state, settings: desk.settings.control)

@@ -82,6 +82,28 @@ public enum OverrideRules {
         }
     }
 
+    /// The override in force on a simulator's clock (a gateway that said `clock: "sim"`): an override lasts its
+    /// duration (`expiresAt − setAt`) in simulated seconds from `anchors[id]`, the simulated instant it was first
+    /// seen live, so a 5-minute hold ends after 300 simulated seconds however fast the simulation runs. An override
+    /// ended (cancelled, or expired on the wall clock) never applies. `anchors` is the caller's memory between
+    /// statuses (see `forget`).
+    public static func inForce(_ overrides: [TrafficOverride], simNow: Double, wallNow: Date,
+                               anchors: inout [String: Double]) -> TrafficOverride? {
+        var running: [TrafficOverride] = []
+        for o in overrides where o.isLive(at: wallNow) {
+            let anchor = anchors[o.id] ?? simNow
+            anchors[o.id] = anchor
+            if simNow < anchor + o.expiresAt.timeIntervalSince(o.setAt) { running.append(o) }
+        }
+        return running.max { a, b in (a.kind.priority, a.setAt, a.id) < (b.kind.priority, b.setAt, b.id) }
+    }
+
+    /// `anchors` without the overrides that are no longer live on the wall clock (`all` = every intersection's).
+    public static func forget(_ anchors: [String: Double], keeping all: [TrafficOverride], wallNow: Date) -> [String: Double] {
+        let live = Set(all.filter { $0.isLive(at: wallNow) }.map(\.id))
+        return anchors.filter { live.contains($0.key) }
+    }
+
     /// Stages with a green movement from `approach`, most such movements first.
     public static func stages(serving approach: String, in x: Intersection) -> [Int] {
         let lanes = Set(x.incomingLanes.filter { $0.approach == approach }.map(\.id))

@@ -23,6 +23,12 @@ public enum SignalDecider {
         let validFor = settings.validFor
         if let o = override {
             let reason = "override:\(o.id)"
+            if o.kind != .restrict {
+                // Waiting under an override is the officer's decision, not the controller's starvation: once
+                // control returns, maximum wait counts from then and max-pressure clears the queues biggest first
+                // instead of cycling every stage at its minimum green.
+                state.lastGreen = Array(repeating: now, count: state.lastGreen.count)
+            }
             switch o.kind {
             case .allRed: return SignalCommand(.allRed, reason: reason, validFor: validFor)
             case .flash: return SignalCommand(.flash, reason: reason, validFor: validFor)

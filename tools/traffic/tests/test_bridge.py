@@ -192,7 +192,7 @@ def test_local_plan_is_the_lights_own_program_after_a_hold(small, tmp_path):
 
 def test_police_hold_option_holds_stage_0_whatever_the_hub_says(small, hub_thread, tmp_path):
     with hub_thread(FakeHub(small.net, "k1")) as hub:
-        sim.run(small, "hub", tmp_path / "hold", hold=True, hub_url=hub.url, api_key="k1")
+        sim.run(small, "hub", tmp_path / "hold", hold="fixed", hub_url=hub.url, api_key="k1")
     start, _ = sim.hold_window(small.end)
     b1 = [(m["time"], next(i for i in m["intersections"] if i["id"] == "B1"))
           for m in hub.log if m["type"] == "status"]
