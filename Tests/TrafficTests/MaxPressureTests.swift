@@ -158,4 +158,42 @@ import Testing
         #expect(Set(run.signals.changes.map(\.from)) == [0, 1, 2, 3])
         for change in run.signals.changes { #expect(change.green >= 5) }
     }
+
+    @Test func aSilentLane_isSeenFromItsOtherEnd_andFillsWhileRed() throws {
+        let x = TrafficFixtures.fourStage()
+        let settings = MaxPressureSettings.standard
+        // Every lane reports except south through (Sin_0), whose peer is north through (Nin_0): 0.2 veh/s pass there.
+        func readings(_ t: Int) -> [LaneID: DetectorReading] {
+            var r: [LaneID: DetectorReading] = [:]
+            for lane in x.lanes where lane.id != "Sin_0" {
+                r[lane.id] = DetectorReading(vehicles: 0, halting: 0, passed: lane.id == "Nin_0" && t % 5 == 0 ? 1 : 0)
+            }
+            return r
+        }
+        // The upstream intersection's outgoing zone on the same lane shows 3 vehicles: at least 3.
+        let seen = DemandEstimate(x, readings: readings(1), settings: settings, upstream: ["Sin_0": 3])
+        #expect(seen.queues["Sin_0"] == 3)
+        // Stage 1 (left turns) green for 600 s: Sin_0 is red and fills at its peer's arrival rate ...
+        var model = SilentLaneModel()
+        var state = ControlState(stages: 4)
+        for t in 1...600 {
+            state.observe(stage: 1, since: 0, transition: false, now: Double(t))
+            model.update(x, readings: readings(t), state: state, now: Double(t))
+        }
+        let filled = model.queue["Sin_0"] ?? 0
+        #expect(filled > 40 * 0.2 && filled <= SilentLaneModel.zoneCapacity)   // the rate is learnt over 300 s
+        #expect(model.arrivalRate["Nin_0"].map { abs($0 - 0.2) < 0.05 } == true)
+        #expect(DemandEstimate(x, readings: readings(601), settings: settings, model: model.queue).queues["Sin_0"] == filled)
+        // ... and drains at saturation flow once its stage (0) has been green 2 s.
+        for t in 601...610 {
+            state.observe(stage: 0, since: 601, transition: false, now: Double(t))
+            model.update(x, readings: readings(t), state: state, now: Double(t))
+        }
+        #expect((model.queue["Sin_0"] ?? 0) < filled - 2)     // 8 s at 0.5 veh/s out, 0.2 veh/s still arriving
+        for t in 611...700 {
+            state.observe(stage: 0, since: 601, transition: false, now: Double(t))
+            model.update(x, readings: readings(t), state: state, now: Double(t))
+        }
+        #expect(model.queue["Sin_0"] == 0)
+    }
 }

@@ -38,11 +38,9 @@ class MPParams:
     silent_demand: bool = True    # a stage with a silent incoming lane counts as having demand (max_wait serves it)
     silent_estimate: str = "mean"  # "mean" or "max" of the lanes a silent lane is estimated from
     upstream: bool = True         # a silent incoming lane is at least what the upstream outgoing zone sees
-    downstream: float = 0.0       # a silent outgoing lane is at least this times the downstream incoming zone's count
     hold_resets_wait: bool = True   # after a police hold, max_wait counts from its end (not from the hold's start)
-    queue_model: str = "off"      # silent incoming lanes: "off", "max" (max of the model and the movement estimate)
+    queue_model: str = "max"      # silent incoming lanes: "off", "max" (max of the model and the movement estimate)
                                   # or "model" (the model alone, with upstream): see _silent_queue
-    rate_source: str = "peers"    # queue model arrivals: "peers" (lanes it is estimated from) or "conservation"
     saturation: float = 0.5       # veh/s per lane discharged while green (queue model)
     rate_window: float = 300.0    # s, time constant of the arrival-rate mean (queue model)
     zone_capacity: float = 13.0   # vehicles a 100 m zone holds (queue model cap)
@@ -60,7 +58,6 @@ class MaxPressure:
         self.signature: dict[str, dict[str, tuple]] = {}
         self.out_sets = {jid: set(j.out_lanes) for jid, j in junctions.items()}
         self.upstream_out: dict[str, float] = {}
-        self.downstream_in: dict[str, float] = {}
         self.rate: dict[tuple[str, str], float] = {}     # (junction, lane) -> mean stop-line arrivals per s
         self.silent_q: dict[tuple[str, str], float] = {}  # (junction, silent lane) -> modelled count
         self.last_time: dict[str, float] = {}
@@ -82,12 +79,6 @@ class MaxPressure:
                                    for li in j.in_lanes}
             self.last_served[jid] = [0.0] * len(j.stages)
         self.green_lanes = {jid: [{li for li, _, _ in moves} for moves in self.moves[jid]] for jid in junctions}
-        # edge -> the upstream junctions' incoming lanes with a link into it (their stop-line counts are the edge's
-        # arrivals): a silent lane's arrival rate is the edge's arrivals less what its reporting lanes discharge
-        self.feeders: dict[str, set] = {}
-        for jid, j in junctions.items():
-            for _, li, lo in j.links:
-                self.feeders.setdefault(lo.rsplit("_", 1)[0], set()).add((jid, li))
 
     def _learn_rates(self, j: Junction, detectors: list[dict], dt: float) -> None:
         """Per reporting incoming lane, the running mean of its stop-line count per second (arrivals, long run)."""
@@ -105,15 +96,6 @@ class MaxPressure:
         key = (j.id, lane)
         rates = [self.rate.get((j.id, l), 0.0) for l in peers]
         arrive = sum(rates) / len(rates) if rates else 0.0
-        if self.p.rate_source == "conservation":
-            edge = lane.rsplit("_", 1)[0]
-            feeders = self.feeders.get(edge, set())
-            if feeders and all(f in self.rate for f in feeders):
-                edge_lanes = [l for l in j.in_lanes if l.rsplit("_", 1)[0] == edge]
-                dark = [l for l in edge_lanes if (j.id, l) not in self.rate]
-                inflow = sum(self.rate[f] for f in feeders)
-                outflow = sum(self.rate[(j.id, l)] for l in edge_lanes if (j.id, l) in self.rate)
-                arrive = max(0.0, inflow - outflow) / max(1, len(dark))
         q = self.silent_q.get(key, 0.0) + arrive * dt
         cur = st["stage"]
         if not st["transition"] and lane in self.green_lanes[j.id][cur] and now - st["stageSince"] >= 2:
@@ -162,9 +144,6 @@ class MaxPressure:
                 if q is q_in and self.p.queue_model != "off" and st is not None:
                     m = self._silent_queue(j, lane, peers, st, now, dt)
                     q[lane] = m if self.p.queue_model == "model" else max(m, q[lane])
-                if q is q_out and self.p.downstream and lane in self.downstream_in:
-                    # the same lane's far end: the downstream junction's incoming zone (its queue backs up here)
-                    q[lane] = max(q[lane], self.p.downstream * self.downstream_in[lane])
                 if q is q_in and self.p.upstream and lane in self.upstream_out:
                     # the same lane's other end: the upstream junction's outgoing zone (arrivals to come)
                     q[lane] = max(q[lane], self.upstream_out[lane])
@@ -199,9 +178,6 @@ class MaxPressure:
             # every junction's outgoing zones, by lane: a silent incoming lane may be seen from its other end
             self.upstream_out = {d["id"]: float(d[self.p.count]) for st in statuses if st["id"] in self.j
                                  for d in st["detectors"] if d["id"] in self.out_sets[st["id"]]}
-        if self.p.downstream:
-            self.downstream_in = {d["id"]: float(d[self.p.count]) for st in statuses if st["id"] in self.j
-                                  for d in st["detectors"] if d["id"] not in self.out_sets[st["id"]]}
         for st in statuses:
             jid = st["id"]
             j = self.j[jid]

@@ -127,6 +127,16 @@ public actor GatewaySession {
             simAnchors = OverrideRules.forget(simAnchors, keeping: snapshot.overrides.values.flatMap { $0 }, wallNow: wallNow)
         }
         var commands: [GatewayMessage.Command] = []
+        // Every outgoing zone's count, by lane: where a lane links two intersections, its far end for the next one.
+        var upstream: [LaneID: Double] = [:]
+        for item in status.intersections {
+            guard let id = IntersectionID(rawValue: item.id), acceptedSet.contains(id), let x = snapshot.intersections[id] else { continue }
+            let outgoing = Set(x.lanes.filter { $0.role == .outgoing }.map(\.id))
+            for d in item.detectors ?? [] where outgoing.contains(d.id) {
+                guard let vehicles = d.vehicles, let halting = d.halting, vehicles.isFinite, halting.isFinite else { continue }
+                upstream[d.id] = DemandEstimate.queue(DetectorReading(vehicles: vehicles, halting: halting), desk.settings.control.maxPressure)
+            }
+        }
         for item in status.intersections {
             guard let id = IntersectionID(rawValue: item.id), acceptedSet.contains(id), let x = snapshot.intersections[id] else { continue }
             guard x.stages.indices.contains(item.stage) else { throw GatewayBadMessage(reason: "\(item.id): stage \(item.stage) unknown") }
@@ -145,8 +155,8 @@ public actor GatewaySession {
                 ? OverrideRules.inForce(overrides, simNow: now, wallNow: wallNow, anchors: &simAnchors)
                 : OverrideRules.inForce(overrides, at: wallNow)
             let setup = snapshot.timings[id] ?? TimingSetup()
-            let command = SignalDecider.decide(x, setup: setup, override: override, readings: readings, now: now,
-                                               minuteOfDay: minute, state: &state, settings: desk.settings.control)
+            let command = SignalDecider.decide(x, setup: setup, override: override, readings: readings, upstream: upstream,
+                                               now: now, minuteOfDay: minute, state: &state, settings: desk.settings.control)
             await desk.live.setState(state, for: id)
             let controller = override.map { "override:\($0.kind.rawValue)" } ?? setup.entry(atMinute: minute).controller.rawValue
             await desk.live.setStatus(TrafficLive.Status(gateway: gateway ?? "?", stage: item.stage, transition: item.transition,

@@ -14,6 +14,8 @@ public struct ControlState: Sendable, Hashable {
     /// Per stage, the last instant it was seen green (start of control for stages not yet seen).
     public var lastGreen: [Double]
     public var webster: WebsterState?
+    /// The queue model of lanes whose detector is silent.
+    public var silentLanes: SilentLaneModel
 
     public init(stages: Int, stage: Int = 0, greenSince: Double = 0, now: Double = 0) {
         self.stage = stage
@@ -23,6 +25,7 @@ public struct ControlState: Sendable, Hashable {
         self.lastDecisionAt = -Double.infinity
         self.lastGreen = Array(repeating: now, count: stages)
         self.webster = nil
+        self.silentLanes = SilentLaneModel()
     }
 
     /// Takes in a status: the stage green now, since when, and whether a transition runs.

@@ -15,12 +15,16 @@ public struct TrafficControlSettings: Sendable, Hashable, Codable {
 }
 
 /// One decision for one intersection: the override in force, else the controller the schedule names, always
-/// through `StageGuard`. Pure: the caller passes the state and keeps what comes back.
+/// through `StageGuard`. Pure: the caller passes the state and keeps what comes back. `upstream`: the counts the
+/// other intersections' outgoing zones report, by lane id (a silent incoming lane is seen from its other end).
 public enum SignalDecider {
     public static func decide(_ x: Intersection, setup: TimingSetup, override: TrafficOverride?,
-                              readings: [LaneID: DetectorReading], now: Double, minuteOfDay: Int,
-                              state: inout ControlState, settings: TrafficControlSettings) -> SignalCommand {
+                              readings: [LaneID: DetectorReading], upstream: [LaneID: Double] = [:], now: Double,
+                              minuteOfDay: Int, state: inout ControlState, settings: TrafficControlSettings) -> SignalCommand {
         let validFor = settings.validFor
+        var model = state.silentLanes
+        model.update(x, readings: readings, state: state, now: now)
+        state.silentLanes = model
         if let o = override {
             let reason = "override:\(o.id)"
             if o.kind != .restrict {
@@ -44,7 +48,8 @@ public enum SignalDecider {
                 }
             case .restrict:
                 let excluded = Set(o.approach.map { OverrideRules.stages(serving: $0, in: x) } ?? [])
-                let wanted = adaptive(x, readings: readings, now: now, state: &state, settings: settings, excluded: excluded)
+                let wanted = adaptive(x, readings: readings, upstream: upstream, now: now, state: &state, settings: settings,
+                                      excluded: excluded)
                 return command(wanted, x: x, state: &state, now: now, reason: reason, validFor: validFor)
             }
         }
@@ -63,18 +68,20 @@ public enum SignalDecider {
         case .maxPressure:
             break
         }
-        let wanted = adaptive(x, readings: readings, now: now, state: &state, settings: settings, excluded: [])
+        let wanted = adaptive(x, readings: readings, upstream: upstream, now: now, state: &state, settings: settings,
+                              excluded: [])
         return command(wanted, x: x, state: &state, now: now, reason: "max-pressure", validFor: validFor)
     }
 
-    static func adaptive(_ x: Intersection, readings: [LaneID: DetectorReading], now: Double, state: inout ControlState,
-                         settings: TrafficControlSettings, excluded: Set<Int>) -> Int {
+    static func adaptive(_ x: Intersection, readings: [LaneID: DetectorReading], upstream: [LaneID: Double], now: Double,
+                         state: inout ControlState, settings: TrafficControlSettings, excluded: Set<Int>) -> Int {
         if let commanded = state.commanded, commanded == state.stage, !excluded.contains(commanded),
            now - state.lastDecisionAt < settings.maxPressure.decisionInterval - 1e-9 {
             return commanded
         }
         state.lastDecisionAt = now
-        let estimate = DemandEstimate(x, readings: readings, settings: settings.maxPressure)
+        let estimate = DemandEstimate(x, readings: readings, settings: settings.maxPressure,
+                                      model: state.silentLanes.queue, upstream: upstream)
         return MaxPressureController.decide(x, state: state, estimate: estimate, now: now, settings: settings.maxPressure,
                                             excluded: excluded)
     }
