@@ -219,6 +219,13 @@ def main() -> int:
         if idle:
             print("the hub did not keep control (no decisions, or a fallback to the local plan): " + ", ".join(idle), file=sys.stderr)
             return 1
+        # A hold meant for the hub must have gone through its override API, and the hub kept control around it.
+        unheld = [f"{n}/{c}" for n, per in extras_raw.items() for c, r in per.items()
+                  if c.startswith("hub+hold") and ("error" in r or r.get("hold", {}).get("via") != "hub override"
+                                                   or r.get("bridge", {}).get("fallbacks", 0) > 0)]
+        if unheld:
+            print("the police hold did not run through the hub's override API: " + ", ".join(unheld), file=sys.stderr)
+            return 1
     if not args.small:
         for g, target in TARGETS.items():
             m = summary.get(g, {}).get("max-pressure", {})

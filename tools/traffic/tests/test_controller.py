@@ -79,3 +79,47 @@ def test_webster_splits_follow_measured_flows():
     y = [300 / 1200 / 0.5, 100 / 1200 / 0.5]
     c = (1.5 * lost + 5) / (1 - sum(y))
     assert abs(sum(g) - (max(c, wb.p.min_cycle) - lost)) < 1e-6
+
+
+def test_a_police_hold_is_obeyed_after_min_green_and_max_wait_counts_from_its_end():
+    mp = MaxPressure({"J": J}, MPParams(min_green=5, max_wait=120))
+    assert mp.decide(2, status(1, 0, dets(n=9, w=0)), held={"J": 0})["J"] == 1     # min green first
+    for t in range(5, 300):
+        assert mp.decide(t, status(0, 5, dets(n=0, w=9)), held={"J": 0})["J"] == 0
+    # stage 1 waited 295 s under the hold, yet its wait counts from the release, not from the hold's start
+    assert mp.last_served["J"] == [299, 299]
+
+
+def test_a_silent_lane_fills_at_its_peers_rate_while_red():
+    mp = MaxPressure({"J": J}, MPParams(min_green=5, queue_model="max"))
+    for t in range(1, 400):      # n_1 silent; n_0 passes 1 vehicle every 4 s; stage 1 green throughout
+        d = [x for x in dets(n=0, w=1) if x["id"] != "n_1"]
+        d[0]["passed"] = 1 if t % 4 == 0 else 0
+        mp.decide(float(t), status(1, 0, d))
+    assert 5 < mp.silent_q[("J", "n_1")] <= mp.p.zone_capacity
+
+
+class _Lanes:
+    def __init__(self, halting):
+        self.halting = halting
+
+    def getLastStepHaltingNumber(self, lane):
+        return self.halting.get(lane, 0)
+
+
+class _Conn:
+    def __init__(self, halting):
+        self.lane = _Lanes(halting)
+
+
+def test_the_officer_holds_the_stage_releasing_the_longest_queue():
+    import sim
+    assert sim.hold_choice(_Conn({"w_0": 4, "w_1": 5, "n_0": 6}), J, "queue") == (1, "w")
+    assert sim.hold_choice(_Conn({"n_0": 6}), J, "queue") == (0, "n")
+    assert sim.hold_choice(_Conn({"w_0": 9}), J, "fixed") == (0, None)
+
+
+def test_police_desk_base_url():
+    from bridge import PoliceDesk
+    assert PoliceDesk.base_of("ws://127.0.0.1:8080/api/v1/traffic/gateway") == "http://127.0.0.1:8080"
+    assert PoliceDesk.base_of("wss://hub.example/api/v1/traffic/gateway") == "https://hub.example"
