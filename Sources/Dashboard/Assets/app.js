@@ -335,11 +335,13 @@ async function loadDistrict() {
     ]);
     if (!current()) return;
     const onReportHere = REPORTING_ROLES.has(role())
-      ? (point) => { window.location.hash = `#/report?lon=${point.lon}&lat=${point.lat}`; }
+      // On the one screen the form opens in the popup (screen.fileHere); the report page otherwise.
+      ? (point) => { if (!state.screen?.fileHere(point)) window.location.hash = `#/report?lon=${point.lon}&lat=${point.lat}`; }
       : undefined;
     state.map = createDistrictMap($('map'), { district: districtAnswer, grids, streets, rivers, roads }, { onReportHere });
     state.mapNeedsFit = $('dashboard-view').hidden;
     for (const input of document.querySelectorAll('[data-layer]')) state.map.setVisible(input.dataset.layer, input.checked);
+    addConfiguredTiles(state.map, current);
     state.loading = false;
     renderLegend();
     renderStatus();
@@ -354,6 +356,16 @@ async function loadDistrict() {
     const detail = error instanceof NetworkError ? t('login.network') : error.message;
     showMapProblem({ kind: 'load', detail }, 'load-failed');
   }
+}
+
+/** The optional tile server (map.tile_url): offered as a base layer, off until the user switches it on. */
+function addConfiguredTiles(mapHandle, current) {
+  api.get('/api/v1/map/settings').then((settings) => {
+    if (!current() || !settings?.tiles) return;
+    mapHandle.addTiles(settings.tiles);
+    $('layer-tiles-box').hidden = false;
+    mapHandle.setVisible('tiles', $('layer-tiles').checked);
+  }).catch(() => {});
 }
 
 /** The one screen's layers, panels and live feed on the drawn map. */
@@ -394,10 +406,8 @@ function start() {
     $(id).addEventListener('input', () => state.screen?.scheduleFlood());
   }
   $('gauge-choice').addEventListener('change', () => state.screen?.loadGaugeChart());
-  $('big-screen').addEventListener('click', () => {
-    const on = !document.documentElement.classList.contains('big-screen');
-    state.screen?.setBigScreen(on);
-  });
+  $('big-screen').addEventListener('click', () => state.screen?.setMode('big'));
+  $('mode-operator').addEventListener('click', () => state.screen?.setMode('operator'));
   $('login-form').addEventListener('submit', signIn);
   $('logout').addEventListener('click', signOut);
   window.addEventListener('hashchange', () => {
