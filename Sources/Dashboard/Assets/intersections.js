@@ -47,7 +47,8 @@ export function createIntersections({ api, map, layer, hook, el, fields }) {
     layer.clearLayers();
     const badges = {};
     for (const item of items) {
-      const [lon, lat] = item.location?.coordinates ?? [];
+      // GeoPoint as the traffic API writes it ({lon, lat}); a GeoJSON Point is read too.
+      const [lon, lat] = item.location?.coordinates ?? [item.location?.lon, item.location?.lat];
       if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
       const badge = intersectionBadge(item);
       badges[item.id] = badge;
