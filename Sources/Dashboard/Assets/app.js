@@ -14,7 +14,7 @@ import {
 import { createDistrictMap, leafletAvailable } from './map.js';
 import { fillLegend, fillMapNotice, statusText } from './panels.js';
 import { createReportForm } from './report.js';
-import { createScreen } from './screen.js';
+import { createScreen, prefetchingApi, screenPaths } from './screen.js';
 import * as memory from './session.js';
 
 const $ = (id) => document.getElementById(id);
@@ -326,6 +326,8 @@ async function loadDistrict() {
       if (current()) showMapProblem({ kind: 'leaflet' }, 'leaflet-missing');
       return;
     }
+    // The screen's own data is asked now, alongside the base map's, and taken by the screen once the map is drawn.
+    const screenApi = prefetchingApi(api, screenPaths());
     const [districtAnswer, grids, streets, rivers, roads] = await Promise.all([
       district,
       api.get('/api/v1/geo/grids'),
@@ -349,7 +351,7 @@ async function loadDistrict() {
     if (!current()) return;
     hook.gridsDrawn = drawn;
     hook.ready = true;
-    startScreen(generation);
+    startScreen(generation, screenApi);
   } catch (error) {
     if (!current()) return;
     if (error instanceof ApiError && error.status === 401) return; // endSession has already run
@@ -369,9 +371,9 @@ function addConfiguredTiles(mapHandle, current) {
 }
 
 /** The one screen's layers, panels and live feed on the drawn map. */
-function startScreen(generation) {
+function startScreen(generation, screenApi = api) {
   state.screen = createScreen({
-    api,
+    api: screenApi,
     refs,
     mapHandle: state.map,
     getRole: role,

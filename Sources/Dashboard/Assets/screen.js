@@ -14,6 +14,37 @@ import { drawWarnings } from './warnings.js';
 const FILING_ROLES = new Set(['admin', 'dispatcher', 'inspector']);
 const MODE_KEY = 'cityhub.screenMode';
 
+const shanghaiDay = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(ms));
+const today = () => shanghaiDay(Date.now());
+const daysAgo = (n) => shanghaiDay(Date.now() - n * 86400000);
+
+/** The GET requests the screen's first render needs, so the page can ask them while the base map still loads. */
+export function screenPaths() {
+  return ['/api/v1/cases/map', '/api/v1/telemetry/rainfall?window=24h',
+    '/api/v1/telemetry/stations?kind=river_gauge&limit=200&include=latest', '/api/v1/telemetry/alarms?limit=200',
+    '/api/v1/warnings?live=true&limit=50', '/api/v1/flood/terrains',
+    `/api/v1/case-indicators?from=${today()}&to=${today()}`, '/api/v1/case-indicators?group=category',
+    '/api/v1/case-indicators?group=department', `/api/v1/case-indicators?group=day&from=${daysAgo(6)}&to=${today()}`];
+}
+
+/** `api` with `paths` already asked: the first get() of each takes the answer in flight; later ones ask again. */
+export function prefetchingApi(api, paths) {
+  const pending = new Map(paths.map((path) => {
+    const answer = api.get(path);
+    answer.catch(() => {}); // a failure is reported when the screen takes the answer
+    return [path, answer];
+  }));
+  return {
+    ...api,
+    get(path) {
+      const answer = pending.get(path);
+      if (!answer) return api.get(path);
+      pending.delete(path);
+      return answer;
+    },
+  };
+}
+
 /** The screen mode remembered on this browser: 'operator' (the console with actions) or 'big' (the wall). */
 export function savedMode() {
   try {
@@ -524,8 +555,6 @@ export function createScreen({ api, refs, mapHandle, getRole, getToken, hook, on
 
   // ---- panels ---------------------------------------------------------------------------------------
 
-  const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-  const daysAgo = (n) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - n * 86400000));
   const percent = (rate) => (Number.isFinite(rate) ? `${Math.round(rate * 100)}%` : '—');
 
   async function loadIndicators() {
