@@ -54,7 +54,8 @@ export function createApi({ getToken, getLanguage, onUnauthorized }) {
   async function send(method, path, { body, raw, contentType, authenticated = true, as = 'json' } = {}) {
     const headers = {
       Accept: as === 'blob' ? 'image/*, application/problem+json'
-        : 'application/json, application/geo+json, application/problem+json',
+        : as === 'arrayBuffer' ? 'application/vnd.cityhub.first-flood, application/octet-stream, application/problem+json'
+          : 'application/json, application/geo+json, application/problem+json',
       'Accept-Language': getLanguage(),
     };
     const token = authenticated ? getToken() : null;
@@ -69,15 +70,16 @@ export function createApi({ getToken, getLanguage, onUnauthorized }) {
         headers,
         body: body !== undefined ? JSON.stringify(body) : raw,
         credentials: 'same-origin',
-        cache: 'no-store',
+        // Binary grids carry an entity tag: the browser's cache revalidates them instead of fetching them again.
+        cache: as === 'arrayBuffer' ? 'no-cache' : 'no-store',
       });
     } catch (cause) {
       throw new NetworkError(cause);
     }
 
-    if (response.ok && as === 'blob') {
+    if (response.ok && (as === 'blob' || as === 'arrayBuffer')) {
       try {
-        return await response.blob();
+        return await (as === 'blob' ? response.blob() : response.arrayBuffer());
       } catch (cause) {
         throw new NetworkError(cause);
       }
@@ -115,6 +117,10 @@ export function createApi({ getToken, getLanguage, onUnauthorized }) {
     /** GET an authenticated binary resource (a photo) as a Blob, ready for URL.createObjectURL. */
     blob(path) {
       return send('GET', path, { as: 'blob' });
+    },
+    /** GET an authenticated binary resource as an ArrayBuffer (the flood's first-flood grid). */
+    bytes(path) {
+      return send('GET', path, { as: 'arrayBuffer' });
     },
   };
 }

@@ -14,7 +14,7 @@ import {
 import { createDistrictMap, leafletAvailable } from './map.js';
 import { fillLegend, fillMapNotice, statusText } from './panels.js';
 import { createReportForm } from './report.js';
-import { createScreen } from './screen.js';
+import { createScreen, prefetchingApi, screenPaths } from './screen.js';
 import * as memory from './session.js';
 
 const $ = (id) => document.getElementById(id);
@@ -326,6 +326,8 @@ async function loadDistrict() {
       if (current()) showMapProblem({ kind: 'leaflet' }, 'leaflet-missing');
       return;
     }
+    // The screen's own data is asked now, alongside the base map's, and taken by the screen once the map is drawn.
+    const screenApi = prefetchingApi(api, screenPaths());
     const [districtAnswer, grids, streets, rivers, roads] = await Promise.all([
       district,
       api.get('/api/v1/geo/grids'),
@@ -335,11 +337,13 @@ async function loadDistrict() {
     ]);
     if (!current()) return;
     const onReportHere = REPORTING_ROLES.has(role())
-      ? (point) => { window.location.hash = `#/report?lon=${point.lon}&lat=${point.lat}`; }
+      // On the one screen the form opens in the popup (screen.fileHere); the report page otherwise.
+      ? (point) => { if (!state.screen?.fileHere(point)) window.location.hash = `#/report?lon=${point.lon}&lat=${point.lat}`; }
       : undefined;
     state.map = createDistrictMap($('map'), { district: districtAnswer, grids, streets, rivers, roads }, { onReportHere });
     state.mapNeedsFit = $('dashboard-view').hidden;
     for (const input of document.querySelectorAll('[data-layer]')) state.map.setVisible(input.dataset.layer, input.checked);
+    addConfiguredTiles(state.map, current);
     state.loading = false;
     renderLegend();
     renderStatus();
@@ -347,7 +351,7 @@ async function loadDistrict() {
     if (!current()) return;
     hook.gridsDrawn = drawn;
     hook.ready = true;
-    startScreen(generation);
+    startScreen(generation, screenApi);
   } catch (error) {
     if (!current()) return;
     if (error instanceof ApiError && error.status === 401) return; // endSession has already run
@@ -356,10 +360,20 @@ async function loadDistrict() {
   }
 }
 
+/** The optional tile server (map.tile_url): offered as a base layer, off until the user switches it on. */
+function addConfiguredTiles(mapHandle, current) {
+  api.get('/api/v1/map/settings').then((settings) => {
+    if (!current() || !settings?.tiles) return;
+    mapHandle.addTiles(settings.tiles);
+    $('layer-tiles-box').hidden = false;
+    mapHandle.setVisible('tiles', $('layer-tiles').checked);
+  }).catch(() => {});
+}
+
 /** The one screen's layers, panels and live feed on the drawn map. */
-function startScreen(generation) {
+function startScreen(generation, screenApi = api) {
   state.screen = createScreen({
-    api,
+    api: screenApi,
     refs,
     mapHandle: state.map,
     getRole: role,
@@ -394,10 +408,8 @@ function start() {
     $(id).addEventListener('input', () => state.screen?.scheduleFlood());
   }
   $('gauge-choice').addEventListener('change', () => state.screen?.loadGaugeChart());
-  $('big-screen').addEventListener('click', () => {
-    const on = !document.documentElement.classList.contains('big-screen');
-    state.screen?.setBigScreen(on);
-  });
+  $('big-screen').addEventListener('click', () => state.screen?.setMode('big'));
+  $('mode-operator').addEventListener('click', () => state.screen?.setMode('operator'));
   $('login-form').addEventListener('submit', signIn);
   $('logout').addEventListener('click', signOut);
   window.addEventListener('hashchange', () => {

@@ -126,6 +126,12 @@ export function createDistrictMap(container, data, options = {}) {
       streetLabels.relabel();
     },
     invalidateSize: () => map.invalidateSize(),
+    /** Adds the configured tile server (GET /api/v1/map/settings) as the `tiles` base layer, below everything
+     *  else and not shown until switched on: the district's own layers stay the default and need no network. */
+    addTiles(source) {
+      if (!source?.url || layers.tiles) return;
+      layers.tiles = L.tileLayer(source.url, { attribution: source.attribution ?? '', maxZoom: source.maxZoom ?? 19, zIndex: 0 });
+    },
     /** Fits the view to the district again (after the map was drawn while hidden). */
     fit: () => map.fitBounds(districtBounds(L, data.district, grids)),
     destroy: () => map.remove(),

@@ -11,11 +11,15 @@ public struct DashboardRoutes: Sendable {
     /// Folder holding Chart.js, e.g. `/usr/share/javascript/chart.js`.
     public let chartPath: String
     private let assetsFolder: URL?
+    /// The optional tile server the page offers as a base layer (nil: the district's own GeoJSON only).
+    public let tiles: TileSource?
 
     /// `assetsPath` replaces the bundled files with a folder on disk, for working on the pages without rebuilding.
-    public init(leafletPath: String, chartPath: String = "/usr/share/javascript/chart.js", assetsPath: String? = nil) {
+    public init(leafletPath: String, chartPath: String = "/usr/share/javascript/chart.js", assetsPath: String? = nil,
+                tiles: TileSource? = nil) {
         self.leafletPath = leafletPath
         self.chartPath = chartPath
+        self.tiles = tiles
         self.assetsFolder = assetsPath.map { URL(fileURLWithPath: $0) } ?? Bundle.module.url(forResource: "Assets", withExtension: nil)
     }
 
@@ -39,6 +43,27 @@ public struct DashboardRoutes: Sendable {
                              summary: "Chart.js from Debian's libjs-chart.js", tag: "pages")
         chart.responseMediaType = "application/octet-stream"
         hub.add(chart) { _, context in try self.chart(context.parameters.getCatchAll().joined(separator: "/")) }
+        hub.catalog.addSchemas([
+            "MapSettings": ["type": "object", "required": ["tiles"], "properties": [
+                "tiles": ["type": ["object", "null"], "properties": [
+                    "url": ["type": "string"], "attribution": ["type": "string"], "maxZoom": ["type": "integer"]]],
+            ]],
+        ])
+        hub.add(Endpoint(.get, "/api/v1/map/settings", access: .signedIn(),
+                         summary: "The map's settings: the optional tile server (null when none is configured)", tag: "pages",
+                         response: "MapSettings")) { _, _ in MapSettings(tiles: self.tiles) }
+    }
+
+    struct MapSettings: ResponseEncodable, Sendable {
+        var tiles: TileSource?
+
+        // `tiles` is written as null when absent, so the page can tell "none configured" from an old hub.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(tiles, forKey: .tiles)
+        }
+
+        enum CodingKeys: String, CodingKey { case tiles }
     }
 
     /// Whether Leaflet is installed where configured (the start-up banner warns when it is not).

@@ -28,6 +28,8 @@ public actor FloodDesk {
     /// the whole grid (400 MB for 10^8 cells), so a listing reads it again only when the file changed. Changes made
     /// through the desk drop the entry.
     private var described: [String: (modified: Date?, info: TerrainInfo)] = [:]
+    /// Each prepared terrain's first-flood grid (`FirstFloodGrid`) with its entity tag, built on first request.
+    private var firstFlood: [String: (bytes: [UInt8], etag: String)] = [:]
 
     public init(dataDirectory: String, database: HubDatabase?, clock: HubClock, connectivity: Connectivity = .eight) {
         folder = URL(fileURLWithPath: dataDirectory).appendingPathComponent("terrain")
@@ -158,6 +160,22 @@ public actor FloodDesk {
         return done
     }
 
+    /// The terrain's first-flood grid for browsers and its strong entity tag (a hash of the bytes), kept until
+    /// the terrain or its river changes.
+    public func firstFloodGrid(_ id: String) throws -> (bytes: [UInt8], etag: String) {
+        if let done = firstFlood[id] { return done }
+        let terrain = try prepare(id)
+        let bytes = FirstFloodGrid.encode(spill: terrain.spill, terrain: terrain.terrain, geometry: terrain.geometry)
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        let done = (bytes, "\"ff1-\(String(hash, radix: 16))\"")
+        firstFlood[id] = done
+        return done
+    }
+
     /// The stored GeoJSON of a terrain's river or places (`kind` is `river` or `places`), if any.
     public func geoJSON(_ id: String, kind: String) throws -> [UInt8]? {
         _ = try resolve(id)
@@ -179,6 +197,7 @@ public actor FloodDesk {
         try JSONEncoder().encode(side).write(to: url(id, "-dem.json"), options: .atomic)
         ready[id] = nil
         described[id] = nil
+        firstFlood[id] = nil
         try await journal("flood.terrain.uploaded", id: id, actor: actor,
                           payload: ["file": file.lastPathComponent, "bytes": String(data.count), "datum": datum,
                                     "columns": String(terrain.columns), "rows": String(terrain.rows)])
@@ -199,6 +218,7 @@ public actor FloodDesk {
         try Data(data).write(to: url(id, "-\(kind).geojson"), options: .atomic)
         ready[id] = nil
         described[id] = nil
+        firstFlood[id] = nil
         try await journal("flood.\(kind).changed", id: id, actor: actor, payload: ["features": String(features.count)])
         return features.count
     }

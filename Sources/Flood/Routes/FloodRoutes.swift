@@ -57,6 +57,10 @@ public struct FloodRoutes: Sendable {
         hub.add(Endpoint(.get, "/api/v1/flood/places", access: Self.read,
                          summary: "Every place with the level from which it floods", tag: "flood", response: "FloodPlaceLevels",
                          query: [Self.terrainQuery]), places)
+        hub.add(Endpoint(.get, "/api/v1/flood/first-flood", access: Self.read,
+                         summary: "Every cell's first-flood level and ground height, binary (CHFLOOD1), for drawing any level in the browser",
+                         tag: "flood", response: "FloodFirstFloodGrid", query: [Self.terrainQuery])
+                    .media(response: FirstFloodGrid.mediaType), firstFlood)
     }
 
     struct TerrainList: ResponseEncodable, Sendable { var items: [TerrainInfo] }
@@ -162,6 +166,20 @@ public struct FloodRoutes: Sendable {
     @Sendable func places(_ request: Request, context: HubRequestContext) async throws -> PlaceLevels {
         let id = try await desk.resolve(request.uri.queryParameters["terrain"].map(String.init))
         return PlaceLevels(try await desk.prepare(id))
+    }
+
+    /// The first-flood grid, once per terrain: answered 304 when the browser already holds this version.
+    @Sendable func firstFlood(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let id = try await desk.resolve(request.uri.queryParameters["terrain"].map(String.init))
+        let grid = try await desk.firstFloodGrid(id)
+        var headers: HTTPFields = [.eTag: grid.etag, .cacheControl: "private, no-cache"]
+        let known = request.headers[values: .ifNoneMatch].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if known.contains(grid.etag) || known.contains("*") {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = FirstFloodGrid.mediaType
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: grid.bytes)))
     }
 
     func collect(_ request: Request, limit: Int) async throws -> [UInt8] {

@@ -46,6 +46,14 @@ enum FloodSchemas {
                 "id": string, "name": string, "nameEn": string, "kind": string, "firstFlood": optionalNumber, "cells": integer,
                 "lowestGround": optionalNumber,
             ], required: ["id", "cells"]),
+            "FloodFirstFloodGrid": [
+                "type": "string", "format": "binary",
+                "description": .string("CHFLOOD1, little-endian: magic (8 bytes), columns and rows (UInt32), level base and ground base "
+                    + "(Int32 centimetres in the terrain's datum), 8 reserved bytes; one Float32 per row (area of one cell, m²); "
+                    + "one UInt16 per cell, rows north first: the lowest level in centimetres above the level base at which the "
+                    + "cell is under water (0xFFFF: none); one UInt16 per cell: ground in centimetres above the ground base "
+                    + "(0xFFFF: NoData). At level L cm a cell floods exactly when its code <= L - base, as the inundation route says."),
+            ],
             "FloodPlaceLevels": object(["terrain": string, "datum": string, "places": array(ref("FloodPlaceLevel"))],
                                        required: ["terrain", "datum", "places"]),
         ]

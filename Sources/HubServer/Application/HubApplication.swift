@@ -22,7 +22,7 @@ public enum HubApplication {
     public static func buildRouter(services: HubServices, metrics: PrometheusCollectorRegistry,
                                    catalog: RouteCatalog = RouteCatalog()) -> Router<HubRequestContext> {
         let router = Router(context: HubRequestContext.self)
-        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(tileOrigin: services.configuration.mapTiles?.origin))
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
@@ -64,7 +64,7 @@ public enum HubApplication {
         GatewayRoutes().register(on: hub)
         ViolationRoutes(desk: services.traffic).register(on: hub)
         DashboardRoutes(leafletPath: services.configuration.leafletPath, chartPath: services.configuration.chartPath,
-                        assetsPath: services.configuration.dashboardAssetsPath).register(on: hub)
+                        assetsPath: services.configuration.dashboardAssetsPath, tiles: services.configuration.mapTiles).register(on: hub)
         return router
     }
 

@@ -1,4 +1,5 @@
 import Configuration
+import Dashboard
 import Duty
 import Foundation
 import HubKit
@@ -31,6 +32,9 @@ public struct HubConfiguration: Sendable {
     public var eventStream = EventStreamSettings()
     /// A folder to serve the web page's files from instead of the bundled copy (for working on the pages).
     public var dashboardAssetsPath: String?
+    /// An optional tile server the map offers as a base layer (`map.tile_url`, `map.tile_attribution`,
+    /// `map.tile_max_zoom`); nil by default, so the map draws the district's own GeoJSON and needs no network.
+    public var mapTiles: TileSource?
     public var logLevel: Logger.Level = .info
     /// The ledger's name: the origin line of its checkpoints and the name of its signing key.
     public var ledgerOrigin: String = "cityhub.local/ledger"
@@ -64,7 +68,8 @@ public struct HubConfiguration: Sendable {
                               "cap.sender_name_en", "cap.area_code", "cap.unit_code", "http.public_url",
                               "duty.handover", "duty.renotify_minutes", "duty.leader_minutes", "duty.next_level_minutes",
                               "duty.report_every_level", "duty.district_department", "duty.city_unit", "duty.tick_seconds",
-                              "webhooks.max_attempts", "webhooks.max_age_hours", "webhooks.timeout_seconds"]
+                              "webhooks.max_attempts", "webhooks.max_age_hours", "webhooks.timeout_seconds",
+                              "map.tile_url", "map.tile_attribution", "map.tile_max_zoom"]
 
     /// Resolves the configuration from flags, environment and file.
     public static func load(flags: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -103,6 +108,7 @@ public struct HubConfiguration: Sendable {
         c.leafletPath = reader.string(forKey: "leaflet.path", default: c.leafletPath)
         c.chartPath = reader.string(forKey: "chart.path", default: c.chartPath)
         c.dashboardAssetsPath = reader.string(forKey: "dashboard.assets_path").flatMap { $0.isEmpty ? nil : $0 }
+        c.mapTiles = try mapTiles(reader)
         c.ledgerOrigin = reader.string(forKey: "ledger.origin", default: c.ledgerOrigin)
         guard isKeyName(c.ledgerOrigin) else {
             throw ConfigurationProblem.invalid(key: "ledger.origin", value: c.ledgerOrigin, expected: "a name without spaces or +, e.g. district.example/ledger")
@@ -131,6 +137,16 @@ public struct HubConfiguration: Sendable {
         }
         c.logLevel = parsed
         return c
+    }
+
+    /// The optional tile server: nil unless `map.tile_url` is set; a template without {z}/{x}/{y} is refused.
+    private static func mapTiles(_ reader: ConfigReader) throws -> TileSource? {
+        guard let url = reader.string(forKey: "map.tile_url"), !url.isEmpty else { return nil }
+        let zoom = try number(reader, "map.tile_max_zoom", default: 19, range: 0...24)
+        switch TileSource.make(url: url, attribution: reader.string(forKey: "map.tile_attribution", default: ""), maxZoom: zoom) {
+        case .success(let source): return source
+        case .failure(let fault): throw ConfigurationProblem.invalid(key: "map.tile_url", value: url, expected: fault.expected)
+        }
     }
 
     /// The CAP sender, its names and the identifier codes; the first invalid one is named.

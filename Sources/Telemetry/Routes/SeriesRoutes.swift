@@ -123,13 +123,18 @@ public struct SeriesRoutes: Sendable {
 
     @Sendable func latest(_ request: Request, context: HubRequestContext) async throws -> LatestView {
         let entry = try visibleStation(try context.parameters.require("id"), context)
+        return LatestView(station: entry.id.rawValue, datum: entry.river?.datum.rawValue, readings: try await Self.readings(entry, desk: desk))
+    }
+
+    /// The station's newest reading of each quantity it measures.
+    static func readings(_ entry: StationEntry, desk: TelemetryDesk) async throws -> [Reading] {
         var readings: [Reading] = []
         for quantity in Quantity.allCases where entry.kind.quantities.contains(quantity) {
             if let r = try await desk.observations.latest(stationKey: entry.key, quantity: quantity) {
                 readings.append(Reading(quantity: quantity.rawValue, unit: quantity.canonicalUnit, time: Timestamp.shanghai(r.at), value: r.value))
             }
         }
-        return LatestView(station: entry.id.rawValue, datum: entry.river?.datum.rawValue, readings: readings)
+        return readings
     }
 
     @Sendable func runRetention(_ request: Request, context: HubRequestContext) async throws -> RetentionResult {

@@ -26,6 +26,7 @@ public struct StationRoutes: Sendable {
                             QueryParameter("bbox", "string", "minLon,minLat,maxLon,maxLat (WGS84)"),
                             QueryParameter("after", "string", "The previous page's `next`"),
                             QueryParameter("limit", "integer", "1–1000 (default 100)"),
+                            QueryParameter("include", "string", "latest: also each listed station's newest reading per quantity (one request for a map of gauges)"),
                          ]), list)
         hub.add(Endpoint(.post, "/api/v1/telemetry/stations", access: Self.write, summary: "Register a station or device",
                          tag: "telemetry", request: "StationInput", response: "Station", status: 201), create)
@@ -47,6 +48,8 @@ public struct StationRoutes: Sendable {
     struct StationPage: ResponseEncodable, Sendable {
         var items: [Station]
         var next: String?
+        /// With `include=latest`: station id → its newest reading of each quantity (as `/stations/:id/latest`).
+        var latest: [String: [SeriesRoutes.Reading]]?
     }
 
     struct VersionInput: Decodable {
@@ -85,8 +88,22 @@ public struct StationRoutes: Sendable {
         }
         filter.after = query["after"].map(String.init)
         let limit = Int(try QueryInput.int64(request, "limit", default: 100, range: 1...1000))
+        var includeLatest = false
+        if let raw = query["include"] {
+            guard raw == "latest" else { throw TelemetryProblem.badQuery(field: "include", zh: "只能为 latest", en: "only latest") }
+            includeLatest = true
+        }
         let items = try await desk.stations.list(filter, limit: limit)
-        return StationPage(items: items, next: items.count == limit ? items.last?.id.rawValue : nil)
+        var page = StationPage(items: items, next: items.count == limit ? items.last?.id.rawValue : nil)
+        if includeLatest {
+            var latest: [String: [SeriesRoutes.Reading]] = [:]
+            for station in items {
+                guard let entry = desk.stations.directory.snapshot[station.id.rawValue] else { continue }
+                latest[station.id.rawValue] = try await SeriesRoutes.readings(entry, desk: desk)
+            }
+            page.latest = latest
+        }
+        return page
     }
 
     @Sendable func get(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<Station> {

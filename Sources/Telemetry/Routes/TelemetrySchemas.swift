@@ -35,7 +35,12 @@ enum TelemetrySchemas {
                              "properties": .object(stationProperties)],
             "Station": ["type": "object", "required": ["id", "kind", "name", "nameEn", "location", "department", "groups", "status", "version"],
                         "properties": .object(station)],
-            "StationPage": ["type": "object", "required": ["items"], "properties": ["items": array(ref("Station")), "next": string]],
+            "StationPage": ["type": "object", "required": ["items"], "properties": [
+                "items": array(ref("Station")), "next": string,
+                "latest": ["type": "object", "description": "With include=latest: station id → newest readings",
+                           "additionalProperties": array(["type": "object", "properties": [
+                               "quantity": string, "unit": string, "time": string, "value": ["type": "number"]]])],
+            ]],
             "VersionInput": ["type": "object", "required": ["version"], "properties": ["version": integer]],
             "StationImportResult": ["type": "object", "properties": ["stations": integer, "created": integer, "updated": integer,
                                                                     "unchanged": integer, "sha256": string, "event": integer]],
