@@ -48,33 +48,34 @@ import Traffic
         let roads = try await hub.signIn("roads1", role: .departmentOperator, department: DepartmentID(rawValue: "roads"))
         _ = try await hub.signIn("police-duty", role: .departmentOperator, department: Self.police)
         let session = GatewaySession(desk: hub.services.traffic, logger: Logger(label: "test"))
-        var seq = 1
-        _ = await session.receive(#"{"v":1,"type":"hello","seq":1,"gateway":"g1","clock":"sim","time":0,"intersections":["C"]}"#)
-        // 61 s of full incoming lanes: congested once the hold time (60 s) has passed.
-        for t in 0...61 {
-            seq += 1
-            _ = await session.receive(Self.status(seq: seq, time: Double(t), occupancy: 0.8, halting: 10))
-        }
-        var events = try await Self.events(hub)
-        let detected = try #require(events.firstIndex { $0.kind == "traffic.congestion.detected" })
-        #expect(events[detected + 1].kind == "alarm.raised", "the alarm is written in the congestion event's transaction")
-        #expect(events[detected + 1].actor == "gateway:g1")
-        let alarm = try #require(try await hub.services.telemetry.alarms.list(AlarmFilter(), limit: 10).first)
-        #expect(alarm.rule.rawValue == "traffic.congestion" && alarm.source == "intersection:C")
-        #expect(alarm.department == Self.police && alarm.severity == .yellow && alarm.active && !alarm.acknowledged)
-        #expect(alarm.reason.zh.contains("拥堵") && alarm.reason.en.contains("congested"))
-        // Its call to the person on duty goes through the actions outbox like a sensor rule's.
-        _ = try await hub.services.telemetry.actions.pass()
-        events = try await Self.events(hub)
-        #expect(events.contains { $0.kind == "alarm.action_done" && $0.payload.contains("call_duty") })
-        #expect(events.filter { $0.kind == "duty.paged" }.count == 1)
-
+        // One router run for all of it: the run closes the database when it ends.
         try await hub.run { client in
+            var seq = 1
+            _ = await session.receive(#"{"v":1,"type":"hello","seq":1,"gateway":"g1","clock":"sim","time":0,"intersections":["C"]}"#)
+            // 61 s of full incoming lanes: congested once the hold time (60 s) has passed.
+            for t in 0...61 {
+                seq += 1
+                _ = await session.receive(Self.status(seq: seq, time: Double(t), occupancy: 0.8, halting: 10))
+            }
+            var events = try await Self.events(hub)
+            let detected = try #require(events.firstIndex { $0.kind == "traffic.congestion.detected" })
+            #expect(events[detected + 1].kind == "alarm.raised", "the alarm is written in the congestion event's transaction")
+            #expect(events[detected + 1].actor == "gateway:g1")
+            let alarm = try #require(try await hub.services.telemetry.alarms.list(AlarmFilter(), limit: 10).first)
+            #expect(alarm.rule.rawValue == "traffic.congestion" && alarm.source == "intersection:C")
+            #expect(alarm.department == Self.police && alarm.severity == .yellow && alarm.active && !alarm.acknowledged)
+            #expect(alarm.reason.zh.contains("拥堵") && alarm.reason.en.contains("congested"))
+            // Its call to the person on duty goes through the actions outbox like a sensor rule's.
+            _ = try await hub.services.telemetry.actions.pass()
+            events = try await Self.events(hub)
+            #expect(events.contains { $0.kind == "alarm.action_done" && $0.payload.contains("call_duty") })
+            #expect(events.filter { $0.kind == "duty.paged" }.count == 1)
+
             try await client.execute(uri: "/api/v1/telemetry/alarms", method: .get, headers: .bearer(dispatcher)) { r in
                 let items = Self.object(r.body)["items"] as? [[String: Any]] ?? []
                 #expect(items.map { $0["rule"] as? String } == ["traffic.congestion"])
             }
-            let path = "/api/v1/telemetry/alarms/\(alarm.id.rawValue)/acknowledge"
+                let path = "/api/v1/telemetry/alarms/\(alarm.id.rawValue)/acknowledge"
             try await client.execute(uri: path, method: .post, headers: .bearer(viewer)) { r in
                 #expect(r.status == .forbidden)
             }
@@ -88,21 +89,20 @@ import Traffic
                 #expect(r.status == .ok)
                 #expect(Self.object(r.body)["acknowledged"] as? Bool == true)
             }
-        }
-        #expect(try await Self.events(hub).filter { $0.kind == "duty.settled" }.count == 1)
+            #expect(try await Self.events(hub).filter { $0.kind == "duty.settled" }.count == 1)
 
-        // Free-flowing again for the hold time: the congestion clears and so does the alarm (now closed).
-        for t in 62...125 {
-            seq += 1
-            _ = await session.receive(Self.status(seq: seq, time: Double(t), occupancy: 0.1, halting: 0))
+            // Free-flowing again for the hold time: the congestion clears and so does the alarm (now closed).
+            for t in 62...125 {
+                seq += 1
+                _ = await session.receive(Self.status(seq: seq, time: Double(t), occupancy: 0.1, halting: 0))
+            }
+            events = try await Self.events(hub)
+            let cleared = try #require(events.firstIndex { $0.kind == "traffic.congestion.cleared" })
+            #expect(events[cleared + 1].kind == "alarm.cleared")
+            let after = try #require(try await hub.services.telemetry.alarms.alarm(alarm.id))
+            #expect(!after.active && after.closed)
+            #expect(try await hub.services.telemetry.alarms.list(AlarmFilter(), limit: 10).isEmpty)
         }
-        events = try await Self.events(hub)
-        let cleared = try #require(events.firstIndex { $0.kind == "traffic.congestion.cleared" })
-        #expect(events[cleared + 1].kind == "alarm.cleared")
-        let after = try #require(try await hub.services.telemetry.alarms.alarm(alarm.id))
-        #expect(!after.active && after.closed)
-        #expect(try await hub.services.telemetry.alarms.list(AlarmFilter(), limit: 10).isEmpty)
-        await hub.services.stop()
     }
 
     @Test(arguments: TestDatabases.engines)
@@ -111,12 +111,12 @@ import Traffic
         try await Self.importCross(hub)
         let viewer = try await hub.signIn("viewer1", role: .viewer)
         let session = GatewaySession(desk: hub.services.traffic, logger: Logger(label: "test"))
-        _ = await session.receive(#"{"v":1,"type":"hello","seq":1,"gateway":"g1","clock":"sim","time":0,"intersections":["C"]}"#)
-        for (seq, t) in [(2, 0), (3, 1), (6, 2)] {   // seq 4 and 5 lost
-            _ = await session.receive(Self.status(seq: seq, time: Double(t), occupancy: 0.1, halting: 0))
-        }
-        _ = await session.receive(#"{"v":1,"type":"fault","seq":7,"intersection":"C","code":"MIN_GREEN","message":"too early"}"#)
         try await hub.run { client in
+            _ = await session.receive(#"{"v":1,"type":"hello","seq":1,"gateway":"g1","clock":"sim","time":0,"intersections":["C"]}"#)
+            for (seq, t) in [(2, 0), (3, 1), (6, 2)] {   // seq 4 and 5 lost
+                _ = await session.receive(Self.status(seq: seq, time: Double(t), occupancy: 0.1, halting: 0))
+            }
+            _ = await session.receive(#"{"v":1,"type":"fault","seq":7,"intersection":"C","code":"MIN_GREEN","message":"too early"}"#)
             try await client.execute(uri: "/api/v1/traffic/intersections/C", method: .get, headers: .bearer(viewer)) { r in
                 #expect(r.status == .ok)
                 let control = Self.object(r.body)["control"] as? [String: Any] ?? [:]
@@ -129,25 +129,20 @@ import Traffic
             try await client.execute(uri: "/api/v1/traffic/intersections/C", method: .get) { r in
                 #expect(r.status == .unauthorized)
             }
-        }
-        // The controller falls back to its local plan: counted, and the hub no longer controls the light.
-        _ = await session.receive(Self.status(seq: 8, time: 3, occupancy: 0.1, halting: 0, mode: "local"))
-        try await hub.run { client in
+            // The controller falls back to its local plan: counted, and the hub no longer controls the light.
+            _ = await session.receive(Self.status(seq: 8, time: 3, occupancy: 0.1, halting: 0, mode: "local"))
             try await client.execute(uri: "/api/v1/traffic/intersections", method: .get, headers: .bearer(viewer)) { r in
                 let item = (Self.object(r.body)["items"] as? [[String: Any]])?.first ?? [:]
                 let control = item["control"] as? [String: Any] ?? [:]
                 #expect(control["hubControls"] as? Bool == false && control["fallbacks"] as? Int == 1)
             }
-        }
-        // The gateway goes away: offline, and not under the hub's control.
-        await session.closed()
-        try await hub.run { client in
+            // The gateway goes away: offline, and not under the hub's control.
+            await session.closed()
             try await client.execute(uri: "/api/v1/traffic/intersections/C", method: .get, headers: .bearer(viewer)) { r in
                 let control = Self.object(r.body)["control"] as? [String: Any] ?? [:]
                 #expect(control["hubControls"] as? Bool == false && control["link"] as? String == "offline")
             }
         }
-        await hub.services.stop()
     }
 
     @Test(arguments: TestDatabases.engines)

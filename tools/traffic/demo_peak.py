@@ -12,7 +12,8 @@ What it does, in order:
    the corridor ends at the node named by the junction id and a compass letter — ``ZS01n`` — placed that
    arm's lane length away), one lane-to-lane connection per movement with the movement's signal as its
    ``linkIndex``, and a static program whose green phases are the hub's stages in order, each followed by the
-   hub's inter-green to the next (yellow, then all-red).
+   hub's inter-green to the next (yellow, then all-red), timed by the hub's longest-cycle plan (the peak plan):
+   the controller's own plan when the hub is not in control.
 3. Checks the built net against the hub's model — the hard part: the same traffic-light ids, for each light the
    same links (link index, incoming lane, outgoing lane) and the same stage signal strings in the same order,
    read back from the ``.net.xml`` the way the bridge reads it. Any difference stops the run.
@@ -81,9 +82,14 @@ class Hub:
         return self.base.replace("http://", "ws://", 1).replace("https://", "wss://", 1) + "/api/v1/traffic/gateway"
 
     def intersections(self) -> list[dict]:
-        """Every intersection's full model, in id order."""
+        """Every intersection's full model, in id order, with its plans and schedule under ``timing``."""
         items = self.call("GET", "/api/v1/traffic/intersections")["items"]
-        return [self.call("GET", f"/api/v1/traffic/intersections/{x['id']}")["intersection"] for x in items]
+        out = []
+        for x in items:
+            model = self.call("GET", f"/api/v1/traffic/intersections/{x['id']}")["intersection"]
+            model["timing"] = self.call("GET", f"/api/v1/traffic/intersections/{x['id']}/timing")
+            out.append(model)
+        return out
 
 
 # -- the site model -> SUMO plain XML ---------------------------------------------------------------------------
@@ -180,16 +186,26 @@ def inter_green(x: dict, a: int, b: int) -> tuple[float, float]:
     return 3.0, 2.0
 
 
+def local_splits(x: dict) -> list[float]:
+    """The controller's own (local) plan, which runs when the hub does not: the hub's plan with the longest cycle
+    (the peak plan of the demo), else each stage's guaranteed green plus 15 s."""
+    plans = [p for p in (x.get("timing") or {}).get("plans", []) if len(p["splits"]) == len(x["stages"])]
+    if plans:
+        return [float(s) for s in max(plans, key=lambda p: p["cycle"])["splits"]]
+    return [max(st["minGreen"], st.get("pedestrianMinGreen", 0)) + 15.0 for st in x["stages"]]
+
+
 def program(x: dict) -> list[tuple[str, float]]:
-    """The static program: each stage's green (its minimum plus a share, a plain local plan) then the hub's
-    inter-green to the next stage — yellow where a green ends, then all-red — so the bridge reads the hub's
-    stages and inter-greens back from it."""
+    """The static program: each stage's green (the local plan's split) then the hub's inter-green to the next
+    stage — yellow where a green ends, then all-red — so the bridge reads the hub's stages and inter-greens back
+    from it."""
     stages = x["stages"]
+    splits = local_splits(x)
     phases = []
     for i, st in enumerate(stages):
         nxt = stages[(i + 1) % len(stages)]["signals"]
         cur = st["signals"]
-        phases.append((cur, max(st["minGreen"], st.get("pedestrianMinGreen", 0)) + 15))
+        phases.append((cur, splits[i]))
         yellow, all_red = inter_green(x, i, (i + 1) % len(stages))
         keep = [c in "Gg" and n in "Gg" for c, n in zip(cur, nxt)]
         if yellow > 0:
