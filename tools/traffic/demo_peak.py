@@ -34,7 +34,6 @@ import json
 import logging
 import math
 import sys
-import threading
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -325,49 +324,47 @@ def write_routes(models: list[dict], out: Path, begin: int = PEAK_BEGIN, end: in
 
 
 # -- the run ------------------------------------------------------------------------------------------------------
-def make_bridge_class(speed: float | None):
+def make_bridge_class(speed: float | None, observe=None, every: int = 30):
+    """The bridge as it is, its lockstep paced to ``speed`` times real time (none: as fast as it goes), calling
+    ``observe(now)`` after every ``every`` simulated seconds' decisions (in lockstep, so what it sees is the hub's
+    state right after a decision round)."""
     from bridge import Bridge
 
     class PacedBridge(Bridge):
-        """The bridge as it is, its lockstep paced to ``speed`` times real time (none: as fast as it goes)."""
-
         async def step(self, now: float) -> None:
+            started = time.monotonic()
+            await super().step(now)
+            if observe is not None and int(now) % every == 0:
+                observe(now)
             if speed:
-                started = time.monotonic()
-                await super().step(now)
                 await asyncio.sleep(max(0.0, 1.0 / speed - (time.monotonic() - started)))
-            else:
-                await super().step(now)
 
     return PacedBridge
 
 
-class Watcher(threading.Thread):
-    """Polls the hub's intersection list while the simulation runs; keeps the most lights seen under hub control
-    at once, the modes and controllers reported, and the congestion seen."""
+class Watcher:
+    """Reads the hub's intersection list during the run; keeps the most lights seen under hub control at once,
+    the modes and controllers reported."""
 
-    def __init__(self, hub: Hub, ids: set[str], every: float = 1.0):
-        super().__init__(daemon=True)
-        self.hub, self.ids, self.every = hub, ids, every
-        self.stop_flag = threading.Event()
+    def __init__(self, hub: Hub, ids: set[str]):
+        self.hub, self.ids = hub, ids
         self.max_controlled = 0
         self.controllers: set[str] = set()
         self.modes: set[str] = set()
         self.samples = 0
 
-    def run(self) -> None:
-        while not self.stop_flag.wait(self.every):
-            try:
-                items = [x for x in self.hub.call("GET", "/api/v1/traffic/intersections")["items"] if x["id"] in self.ids]
-            except Exception as e:  # the hub busy or gone: try again
-                log.debug("watch failed: %s", e)
-                continue
-            self.samples += 1
-            self.max_controlled = max(self.max_controlled, sum(1 for x in items if x["control"]["hubControls"]))
-            for x in items:
-                if x.get("live"):
-                    self.controllers.add(x["live"]["controller"])
-                    self.modes.add(x["live"]["mode"])
+    def __call__(self, now: float) -> None:
+        try:
+            items = [x for x in self.hub.call("GET", "/api/v1/traffic/intersections")["items"] if x["id"] in self.ids]
+        except Exception as e:  # the hub busy: the next sample may do
+            log.warning("cannot read the intersections at t=%.0f: %s", now, e)
+            return
+        self.samples += 1
+        self.max_controlled = max(self.max_controlled, sum(1 for x in items if x["control"]["hubControls"]))
+        for x in items:
+            if x.get("live"):
+                self.controllers.add(x["live"]["controller"])
+                self.modes.add(x["live"]["mode"])
 
 
 def prepare(models: list[dict], build: Path, begin: int = PEAK_BEGIN, end: int = PEAK_END, seed: int = 1,
@@ -397,16 +394,11 @@ def simulate(scn, url: str, key: str, out: Path, speed: float | None = None, gat
     label = f"demo-peak-{int(time.time() * 1000)}"
     traci.start(sim.sumo_cmd(scn, "hub", out), label=label)
     conn = traci.getConnection(label)
-    if watcher:
-        watcher.start()
     t0 = time.time()
     try:
-        bridge = make_bridge_class(speed)(conn, junctions, url, key, gateway=gateway)
+        bridge = make_bridge_class(speed, observe=watcher)(conn, junctions, url, key, gateway=gateway)
         stats = bridge.run_blocking(scn.end)
     finally:
-        if watcher:
-            watcher.stop_flag.set()
-            watcher.join(5)
         conn.close()
     result = sim.collect(out, t0, stats)
     if watcher:
