@@ -22,7 +22,7 @@ What it does, in order:
    heavier eastbound into the centre (Jiefangbei), rising to a peak at 08:00.
 5. Creates a ``signal_gateway`` API key on the hub (as the demo admin) and drives the hub's gateway through
    ``bridge.Bridge`` — unmodified; ``--speed`` only paces its steps so the screen can follow — while a watcher
-   polls the intersection list and records how many lights the hub controlled.
+   reads the intersection list every 30 simulated seconds (in lockstep) and records how many lights the hub controlled.
 
 Needs the PyPI packages ``eclipse-sumo``, ``traci``, ``sumolib`` (1.28) and ``websockets``.
 """
