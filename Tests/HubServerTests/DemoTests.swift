@@ -28,6 +28,7 @@ import Testing
         }
         let chain = try await hub.services.duty.chain(for: DepartmentID(rawValue: "street-001")!)
         #expect(chain.map(\.unit.rawValue) == ["street-001", "command-centre", "city"])
+        try await DemoTrafficTests.checkLoaded(hub)
         let head = try await hub.journalHead()
         #expect(try await seeder.load(logger: TestDatabases.logger) == false)
         #expect(try await hub.journalHead() == head)

@@ -94,6 +94,7 @@ public struct HubServices: Sendable {
             await telemetry.actions.connect(caseOpening: cases, warningDrafting: warnings, dutyPaging: duty)
             let traffic = TrafficDesk(database: database, settings: configuration.traffic, clock: clock)
             traffic.hooks.connect(caseOpening: cases)
+            traffic.hooks.connect(alarmRaising: TelemetryAlarmRaising(clock: clock))
             let webhooks = WebhookDesk(database: database, transport: webhookTransport, settings: configuration.webhooks, clock: clock,
                                        departmentExists: { try await accountStore.department($0) != nil })
             return HubServices(configuration: configuration, database: database, accounts: accounts,

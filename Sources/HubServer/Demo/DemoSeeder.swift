@@ -91,6 +91,7 @@ public struct DemoSeeder: Sendable {
             _ = try await services.telemetry.rules.replace(DemoFlood.rules, expectedVersion: nil, actor: "system")
             try await DemoDay(services: services).play(logger: logger)
             try await DemoDutyRoster(services: services).load()
+            try await DemoTraffic(services: services).load(features: geography.features)
         }
         logger.info("demo district loaded", metadata: [
             "grids": "\(geography.grids.count)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])

@@ -130,7 +130,12 @@ public actor AlarmActionRunner {
     /// Carries out one action; returns what it made (the case or warning id).
     func perform(_ kind: AlarmActionKind, alarm id: AlarmID, rules: [AlarmRule]) async throws -> String {
         guard let alarm = try await alarms.alarm(id) else { throw TelemetryProblem.alarmNotFound(id.rawValue) }
-        guard let rule = rules.first(where: { $0.id == alarm.rule }), let actions = rule.actions else {
+        let actions: AlarmActions
+        if let raised = RaisedAlarms.kind(of: alarm.rule) {
+            actions = RaisedAlarms.actions(raised)
+        } else if let rule = rules.first(where: { $0.id == alarm.rule }), let ruleActions = rule.actions {
+            actions = ruleActions
+        } else {
             throw TelemetryProblem.ruleNotFound(alarm.rule.rawValue)
         }
         let station = try await stations.station(alarm.source)

@@ -49,7 +49,7 @@ public struct AlarmStore: Sendable {
     /// `owners` says, for each intent, which department owns its alarm and under which group it is shown (nil: skip).
     /// An active alarm queues its rule's `actions` due at its severity (each once per alarm).
     static func apply(_ intents: [AlarmIntent], owners: [(DepartmentID, String)?], newIDs: [AlarmID], actions: [RuleID: AlarmActions],
-                      in tx: Transaction, clock: HubClock) async throws -> [AlarmLifecycle.Change] {
+                      in tx: Transaction, clock: HubClock, actor: String = "system:telemetry-rules") async throws -> [AlarmLifecycle.Change] {
         var changes: [AlarmLifecycle.Change] = []
         for (index, intent) in intents.enumerated() {
             guard let (department, group) = owners[index] else { continue }
@@ -57,7 +57,7 @@ public struct AlarmStore: Sendable {
             let open = try await tx.sql.raw("SELECT body FROM telemetry_alarms WHERE open_key = \(bind: key)").first().map(decode)
             guard let change = AlarmLifecycle.apply(intent, to: open, newID: newIDs[index], department: department,
                                                     group: group) else { continue }
-            try await save(change, in: tx, clock: clock, actor: "system:telemetry-rules")
+            try await save(change, in: tx, clock: clock, actor: actor)
             if change.alarm.active, let due = actions[intent.rule]?.due(at: change.alarm.severity, done: []), !due.isEmpty {
                 for kind in due {
                     try await tx.sql.raw("""

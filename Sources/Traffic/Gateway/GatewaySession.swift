@@ -49,6 +49,7 @@ public actor GatewaySession {
         if envelope.seq <= lastSeq, envelope.type != "hello" { return [] }
         if envelope.seq > lastSeq + 1, lastSeq > 0 {
             lostMessages += envelope.seq - lastSeq - 1
+            await desk.live.gap(accepted, lost: envelope.seq - lastSeq - 1)
             logger.warning("gateway seq gap", metadata: ["gateway": "\(gateway ?? "?")", "from": "\(lastSeq)", "to": "\(envelope.seq)"])
         }
         lastSeq = envelope.seq
@@ -61,6 +62,7 @@ public actor GatewaySession {
             case "heartbeat": return []
             case "fault":
                 let fault = try decode(GatewayMessage.Fault.self, data)
+                if let id = IntersectionID(rawValue: fault.intersection), accepted.contains(id) { await desk.live.fault(id) }
                 try await desk.recordFault(gateway: gateway ?? "?", intersection: fault.intersection, code: fault.code,
                                            message: fault.message ?? "")
                 return []
@@ -109,6 +111,7 @@ public actor GatewaySession {
         self.clock = clock
         self.accepted = accepted
         await desk.live.drop(accepted)
+        await desk.live.connected(accepted, gateway: hello.gateway, at: desk.clock.now())
         try await desk.setLinks(accepted, gateway: hello.gateway, online: true, reason: "hello")
         let settings = desk.settings
         return GatewayMessage.text(GatewayMessage.Welcome(seq: nextSeq(), re: re, heartbeatSeconds: settings.heartbeatSeconds,
@@ -169,6 +172,7 @@ public actor GatewaySession {
                 try await desk.recordCongestion(id, change: change, occupancy: occupancy, halting: halting, gateway: gateway ?? "?")
             }
         }
+        await desk.live.decided(commands.compactMap { IntersectionID(rawValue: $0.intersection) })
         return GatewayMessage.text(GatewayMessage.Decisions(seq: nextSeq(), re: re, commands: commands))
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import HubKit
 
 /// Reads a real site: a GeoJSON FeatureCollection of points (one per intersection: `id`, properties `name`,
-/// `department`) beside the JSON description of each intersection's lanes, movements, stages and inter-greens.
+/// `department` and `cameras`, an array of camera ids) beside the JSON description of each intersection's lanes, movements, stages and inter-greens.
 ///
 /// ```json
 /// {"intersections": {"type": "FeatureCollection", "features": [...]},
@@ -51,9 +51,18 @@ public enum SiteImport {
             var name = raw, department: String?
             if case .string(let n) = feature.properties["name"] { name = n }
             if case .string(let d) = feature.properties["department"] { department = d }
+            var cameras: [String]?
+            if case .array(let list) = feature.properties["cameras"] {
+                cameras = try list.map { item throws -> String in
+                    guard case .string(let camera) = item, !camera.isEmpty, camera.count <= 64 else {
+                        throw TrafficProblem.malformedSite(reason: "feature \(raw): cameras must be camera ids")
+                    }
+                    return camera
+                }
+            }
             let x = Intersection(id: id, name: name, location: point, department: department, lanes: site.lanes,
                                  movements: site.movements, stages: site.stages, interGreens: site.interGreens ?? [],
-                                 signalCount: site.signalCount)
+                                 signalCount: site.signalCount, cameras: cameras)
             try IntersectionCheck.check(x)
             return x
         }

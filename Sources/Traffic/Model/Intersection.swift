@@ -15,9 +15,11 @@ public struct Intersection: Sendable, Hashable, Codable {
     public var stages: [Stage]
     public var interGreens: [InterGreen]
     public var signalCount: Int
+    /// The traffic cameras that watch it (ids of the geography's camera features); nil when none are known.
+    public var cameras: [String]?
 
     public init(id: IntersectionID, name: String, location: GeoPoint? = nil, department: String? = nil, lanes: [Lane],
-                movements: [Movement], stages: [Stage], interGreens: [InterGreen], signalCount: Int) {
+                movements: [Movement], stages: [Stage], interGreens: [InterGreen], signalCount: Int, cameras: [String]? = nil) {
         self.id = id
         self.name = name
         self.location = location
@@ -27,6 +29,7 @@ public struct Intersection: Sendable, Hashable, Codable {
         self.stages = stages
         self.interGreens = interGreens
         self.signalCount = signalCount
+        self.cameras = cameras
     }
 
     /// The inter-green for a change from stage `from` to stage `to`; yellow 3 s + all-red 2 s when none was given.

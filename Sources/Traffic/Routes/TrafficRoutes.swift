@@ -42,8 +42,10 @@ public struct TrafficRoutes: Sendable {
         let now = desk.clock.now()
         var items: [IntersectionSummary] = []
         for x in snapshot.intersections.values.sorted(by: { $0.id < $1.id }) where limit == nil || x.department == limit?.rawValue {
+            let link = links[x.id] ?? "unknown", live = await desk.live.status(x.id)
             items.append(IntersectionSummary(id: x.id.rawValue, name: x.name, department: x.department, location: x.location,
-                                             stages: x.stages.count, link: links[x.id] ?? "unknown", live: await desk.live.status(x.id),
+                                             stages: x.stages.count, link: link, live: live,
+                                             control: await control(x.id, link: link, live: live, now: now),
                                              override: OverrideRules.inForce(snapshot.overrides[x.id] ?? [], at: now)))
         }
         return IntersectionList(items: items)
@@ -55,9 +57,14 @@ public struct TrafficRoutes: Sendable {
         let now = desk.clock.now()
         let live = (snapshot.overrides[x.id] ?? []).filter { $0.isLive(at: now) }
         let inForce = OverrideRules.inForce(live, at: now)
-        return IntersectionDetail(intersection: x, approaches: x.approaches, link: try await desk.links()[x.id] ?? "unknown",
-                                  live: await desk.live.status(x.id), override: inForce,
+        let link = try await desk.links()[x.id] ?? "unknown", status = await desk.live.status(x.id)
+        return IntersectionDetail(intersection: x, approaches: x.approaches, link: link, live: status,
+                                  control: await control(x.id, link: link, live: status, now: now), override: inForce,
                                   suspended: live.filter { $0.id != inForce?.id })
+    }
+
+    func control(_ id: IntersectionID, link: String, live: TrafficLive.Status?, now: Date) async -> ControlView {
+        ControlView(link: link, live: live, health: await desk.live.health(id), now: now, timeout: desk.settings.gatewayTimeoutSeconds)
     }
 
     @Sendable func importNetwork(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<ImportResult> {

@@ -39,12 +39,21 @@ enum TrafficSchemas {
                 "properties": ["id": string, "name": string, "location": point, "department": string,
                                "lanes": array(ref("TrafficLane")), "movements": array(ref("TrafficMovement")),
                                "stages": array(ref("TrafficStage")), "interGreens": array(ref("TrafficInterGreen")),
-                               "signalCount": integer],
+                               "signalCount": integer, "cameras": array(string)],
             ],
             "TrafficLive": [
                 "type": "object", "required": ["gateway", "stage", "transition", "mode", "controller", "reportedAt"],
                 "properties": ["gateway": string, "stage": integer, "transition": boolean, "mode": string,
                                "controller": string, "reportedAt": dateTime],
+            ],
+            "TrafficControl": [
+                "type": "object",
+                "description": "Whether the hub controls the intersection now, and its gateway link since the gateway's hello",
+                "required": ["hubControls", "link", "statuses", "decisionsSent", "fallbacks", "lostMessages", "seqGaps", "faults"],
+                "properties": ["hubControls": boolean, "link": ["type": "string", "enum": ["online", "offline", "unknown"]],
+                               "gateway": string, "connectedAt": dateTime, "lastStatusAt": dateTime, "statuses": integer,
+                               "decisionsSent": integer, "fallbacks": integer, "lostMessages": integer, "seqGaps": integer,
+                               "faults": integer],
             ],
             "TrafficOverride": [
                 "type": "object", "required": ["id", "intersection", "kind", "reason", "setBy", "setAt", "expiresAt"],
@@ -61,18 +70,18 @@ enum TrafficSchemas {
             ],
             "TrafficOverrideList": ["type": "object", "required": ["items"], "properties": ["items": array(ref("TrafficOverride"))]],
             "TrafficIntersectionSummary": [
-                "type": "object", "required": ["id", "name", "stages", "link"],
+                "type": "object", "required": ["id", "name", "stages", "link", "control"],
                 "properties": ["id": string, "name": string, "department": string, "location": point, "stages": integer,
                                "link": ["type": "string", "enum": ["online", "offline", "unknown"]],
-                               "live": ref("TrafficLive"), "override": ref("TrafficOverride")],
+                               "live": ref("TrafficLive"), "control": ref("TrafficControl"), "override": ref("TrafficOverride")],
             ],
             "TrafficIntersectionList": [
                 "type": "object", "required": ["items"], "properties": ["items": array(ref("TrafficIntersectionSummary"))],
             ],
             "TrafficIntersectionDetail": [
-                "type": "object", "required": ["intersection", "approaches", "link", "suspended"],
+                "type": "object", "required": ["intersection", "approaches", "link", "control", "suspended"],
                 "properties": ["intersection": ref("TrafficIntersection"), "approaches": array(string), "link": string,
-                               "live": ref("TrafficLive"), "override": ref("TrafficOverride"),
+                               "live": ref("TrafficLive"), "control": ref("TrafficControl"), "override": ref("TrafficOverride"),
                                "suspended": array(ref("TrafficOverride"))],
             ],
             "TrafficSiteFile": [

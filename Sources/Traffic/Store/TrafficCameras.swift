@@ -41,17 +41,51 @@ extension TrafficDesk {
         try await database.read { sql in try await store.violations(limit: limit, on: sql) }
     }
 
-    /// Journals a change of an intersection's congestion state (`traffic.congestion.detected` / `.cleared`).
+    /// Journals a change of an intersection's congestion state (`traffic.congestion.detected` / `.cleared`) and, in
+    /// the same transaction, raises or clears its congestion alarm (when an `AlarmRaising` is connected). The alarm
+    /// belongs to the intersection's department, else to `settings.alarmDepartment`.
     public func recordCongestion(_ id: IntersectionID, change: CongestionDetector.Change, occupancy: Double,
                                  halting: Double, gateway: String) async throws {
-        let clock = self.clock
-        let department = try await database.read { sql in try await store.intersection(id, on: sql)?.department }
+        let clock = self.clock, store = self.store, alarms = hooks.alarmRaising
+        let owner = settings.alarmDepartment
+        let limits = CongestionDetector.Settings()
         _ = try await database.write { tx in
+            let x = try await store.intersection(id, on: tx.sql)
+            let actor = "gateway:\(gateway)"
             try await Journal.append(try NewEvent(kind: "traffic.congestion.\(change.rawValue)", subject: "intersection:\(id)",
-                                                  actor: "gateway:\(gateway)", department: department,
+                                                  actor: actor, department: x?.department,
                                                   payload: TrafficEvents.Congestion(intersection: id.rawValue, occupancy: occupancy,
                                                                                     halting: halting)),
                                      in: tx, clock: clock)
+            guard let alarms else { return }
+            let reason = Self.congestionReason(id, name: x?.name, change: change, occupancy: occupancy, halting: halting)
+            switch change {
+            case .detected:
+                let department = x?.department.flatMap(DepartmentID.init(rawValue:)) ?? owner
+                _ = try await alarms.raise(AlarmRaiseRequest(kind: .trafficCongestion, source: "intersection:\(id)",
+                                                             department: department, level: .yellow, value: occupancy,
+                                                             threshold: limits.onOccupancy, reason: reason, actor: actor),
+                                           in: tx)
+            case .cleared:
+                _ = try await alarms.clear(kind: .trafficCongestion, source: "intersection:\(id)", value: occupancy,
+                                           reason: reason, actor: actor, in: tx)
+            }
+        }
+    }
+
+    static func congestionReason(_ id: IntersectionID, name: String?, change: CongestionDetector.Change, occupancy: Double,
+                                 halting: Double) -> LocalizedText {
+        let place = name.map { "\($0)（\(id)）" } ?? id.rawValue
+        let placeEn = name.map { "\($0) (\(id))" } ?? id.rawValue
+        let percent = Int((occupancy * 100).rounded())
+        let queue = String(format: "%.1f", halting)
+        switch change {
+        case .detected:
+            return LocalizedText(zh: "路口 \(place) 拥堵：进口道平均占有率 \(percent)%，平均排队 \(queue) 辆",
+                                 en: "Intersection \(placeEn) congested: incoming lanes \(percent) % occupied, \(queue) vehicles queued on average")
+        case .cleared:
+            return LocalizedText(zh: "路口 \(place) 拥堵已消散：进口道平均占有率 \(percent)%",
+                                 en: "Intersection \(placeEn) no longer congested: incoming lanes \(percent) % occupied")
         }
     }
 }

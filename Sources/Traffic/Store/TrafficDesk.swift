@@ -163,9 +163,12 @@ public struct TrafficDesk: Sendable {
 
     // MARK: Gateway links
 
-    /// Journals a gateway taking up (`online`) or losing (`offline`) intersections, once per change of state.
+    /// Journals a gateway taking up (`online`) or losing (`offline`) intersections, once per change of state. A
+    /// gateway gone silent past its timeout (`reason` `silent`) also raises a `traffic.gateway-silent` alarm in the
+    /// same transaction (a closed connection is the gateway's own doing and is journalled only); the alarm clears
+    /// when the gateway takes its intersections up again.
     public func setLinks(_ ids: [IntersectionID], gateway: String, online: Bool, reason: String) async throws {
-        let store = self.store, clock = self.clock
+        let store = self.store, clock = self.clock, alarms = hooks.alarmRaising, owner = settings.alarmDepartment
         let state = online ? "online" : "offline"
         try await database.write { tx in
             var changed: [String] = []
@@ -176,6 +179,21 @@ public struct TrafficDesk: Sendable {
             try await Journal.append(try NewEvent(kind: "traffic.gateway.\(state)", subject: "gateway:\(gateway)", actor: "gateway:\(gateway)",
                                                   payload: TrafficEvents.Link(gateway: gateway, intersections: changed, reason: reason)),
                                      in: tx, clock: clock)
+            guard let alarms else { return }
+            let list = changed.joined(separator: ", ")
+            if online {
+                _ = try await alarms.clear(kind: .trafficGatewaySilent, source: "gateway:\(gateway)", value: 0,
+                                           reason: LocalizedText(zh: "信号网关 \(gateway) 已恢复连接：\(list)",
+                                                                 en: "Signal gateway \(gateway) is back: \(list)"),
+                                           actor: "gateway:\(gateway)", in: tx)
+            } else if reason == "silent" {
+                _ = try await alarms.raise(AlarmRaiseRequest(
+                    kind: .trafficGatewaySilent, source: "gateway:\(gateway)", department: owner, level: .orange,
+                    value: Double(changed.count), threshold: 1,
+                    reason: LocalizedText(zh: "信号网关 \(gateway) 失联，路口转入本地方案：\(list)",
+                                          en: "Signal gateway \(gateway) went silent; these intersections run their local plans: \(list)"),
+                    actor: "system:traffic"), in: tx)
+            }
         }
     }
 

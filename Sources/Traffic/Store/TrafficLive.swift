@@ -13,8 +13,34 @@ public actor TrafficLive {
         public var reportedAt: Date
     }
 
+    /// How the link with an intersection's gateway has gone since the gateway's last `hello` (counters start at
+    /// zero at each hello).
+    public struct Health: Sendable, Hashable, Codable {
+        public var gateway: String
+        public var connectedAt: Date
+        public var lastStatusAt: Date?
+        /// Status items received for the intersection.
+        public var statuses = 0
+        /// Commands the hub sent for it.
+        public var decisionsSent = 0
+        /// Times the gateway reported it left hub control (mode `hub` → `local`, `flash` or `dark`).
+        public var fallbacks = 0
+        /// Gateway messages missing in its seq numbers (each gap counts its missing messages) …
+        public var lostMessages = 0
+        /// … and the gaps themselves.
+        public var seqGaps = 0
+        /// Controller faults reported.
+        public var faults = 0
+
+        public init(gateway: String, connectedAt: Date) {
+            self.gateway = gateway
+            self.connectedAt = connectedAt
+        }
+    }
+
     private var states: [IntersectionID: ControlState] = [:]
     private var statuses: [IntersectionID: Status] = [:]
+    private var health: [IntersectionID: Health] = [:]
     private var congestion: [IntersectionID: CongestionDetector] = [:]
 
     public init() {}
@@ -22,7 +48,40 @@ public actor TrafficLive {
     public func state(_ id: IntersectionID) -> ControlState? { states[id] }
     public func setState(_ state: ControlState, for id: IntersectionID) { states[id] = state }
     public func status(_ id: IntersectionID) -> Status? { statuses[id] }
-    public func setStatus(_ status: Status, for id: IntersectionID) { statuses[id] = status }
+    public func health(_ id: IntersectionID) -> Health? { health[id] }
+
+    /// Takes a status item: the shown state, and the health counters (a fallback when the mode leaves `hub`).
+    public func setStatus(_ status: Status, for id: IntersectionID) {
+        let previous = statuses[id]
+        statuses[id] = status
+        var h = health[id] ?? Health(gateway: status.gateway, connectedAt: status.reportedAt)
+        h.statuses += 1
+        h.lastStatusAt = status.reportedAt
+        if previous?.mode == "hub", status.mode != "hub" { h.fallbacks += 1 }
+        health[id] = h
+    }
+
+    /// A gateway said hello for these intersections: their counters start again.
+    public func connected(_ ids: [IntersectionID], gateway: String, at now: Date) {
+        for id in ids { health[id] = Health(gateway: gateway, connectedAt: now) }
+    }
+
+    /// The hub answered a status with a command for each of these intersections.
+    public func decided(_ ids: [IntersectionID]) {
+        for id in ids { health[id]?.decisionsSent += 1 }
+    }
+
+    /// A jump in the gateway's seq: `lost` messages are missing for every intersection it serves.
+    public func gap(_ ids: [IntersectionID], lost: Int) {
+        for id in ids {
+            health[id]?.seqGaps += 1
+            health[id]?.lostMessages += lost
+        }
+    }
+
+    public func fault(_ id: IntersectionID) {
+        health[id]?.faults += 1
+    }
 
     /// Feeds one status's incoming-lane readings to the intersection's congestion detector.
     public func congestion(_ id: IntersectionID, readings: [DetectorReading], now: Double) -> CongestionDetector.Change? {

@@ -17,6 +17,11 @@ public enum RuleCheck {
                 faults.append(TelemetryFault(item: "\(item).id", code: "DUPLICATE_RULE_ID",
                                              zh: "规则编号 \(rule.id) 重复", en: "the rule id \(rule.id) is used twice"))
             }
+            if RaisedAlarms.isReserved(rule.id) {
+                faults.append(TelemetryFault(item: "\(item).id", code: "RESERVED_RULE_ID",
+                                             zh: "规则编号 \(rule.id) 留给其他模块产生的告警（traffic.*）",
+                                             en: "the rule id \(rule.id) is reserved for alarms other slices raise (traffic.*)"))
+            }
             faults += check(rule, item: item, stations: stations)
         }
         return faults.isEmpty ? .success(rules) : .failure(RuleFaults(faults: faults))
