@@ -44,6 +44,10 @@ class MPParams:
     saturation: float = 0.5       # veh/s per lane discharged while green (queue model)
     rate_window: float = 300.0    # s, time constant of the arrival-rate mean (queue model)
     zone_capacity: float = 13.0   # vehicles a 100 m zone holds (queue model cap)
+    edge_arrivals: bool = False   # queue model: a silent lane's arrivals from the upstream outgoing zone of its edge
+                                  # (moving vehicles there x free speed / zone length, the lane's share of its edge)
+    free_speed: float = 13.9      # m/s, for edge_arrivals
+    edge_delay: int = 0           # s, edge_arrivals: the flow reaches the lane's zone this many statuses later
 
 
 class MaxPressure:
@@ -58,6 +62,8 @@ class MaxPressure:
         self.signature: dict[str, dict[str, tuple]] = {}
         self.out_sets = {jid: set(j.out_lanes) for jid, j in junctions.items()}
         self.upstream_out: dict[str, float] = {}
+        self.edge_flow: dict[str, float] = {}            # upstream outgoing edge -> veh/s leaving its zone
+        self.edge_history: list[dict[str, float]] = []
         self.rate: dict[tuple[str, str], float] = {}     # (junction, lane) -> mean stop-line arrivals per s
         self.silent_q: dict[tuple[str, str], float] = {}  # (junction, silent lane) -> modelled count
         self.last_time: dict[str, float] = {}
@@ -96,6 +102,15 @@ class MaxPressure:
         key = (j.id, lane)
         rates = [self.rate.get((j.id, l), 0.0) for l in peers]
         arrive = sum(rates) / len(rates) if rates else 0.0
+        if self.p.edge_arrivals:
+            flow = self._edge_flow(lane.rsplit("_", 1)[0])
+            if flow is not None:
+                edge = lane.rsplit("_", 1)[0]
+                beside = sum(self.rate.get((j.id, l), 0.0) for l in j.in_lanes
+                             if l != lane and l.rsplit("_", 1)[0] == edge and (j.id, l) in self.rate)
+                n = sum(1 for l in j.in_lanes if l.rsplit("_", 1)[0] == edge)
+                share = arrive / (arrive + beside) if arrive + beside > 0 else 1.0 / max(1, n)
+                arrive = share * flow
         q = self.silent_q.get(key, 0.0) + arrive * dt
         cur = st["stage"]
         if not st["transition"] and lane in self.green_lanes[j.id][cur] and now - st["stageSince"] >= 2:
@@ -103,6 +118,14 @@ class MaxPressure:
         q = min(self.p.zone_capacity, max(0.0, q))
         self.silent_q[key] = q
         return q
+
+    def _edge_flow(self, edge: str) -> float | None:
+        """Vehicles per second leaving the upstream junction's outgoing zone of ``edge`` (or of the edge it
+        continues, 'A1B1' for 'A1B1.100.00'); None when no lane of it reports."""
+        if edge in self.edge_flow:
+            return self.edge_flow[edge]
+        base = edge.split(".", 1)[0]
+        return self.edge_flow.get(base)
 
     def _counts(self, j: Junction, detectors: list[dict], st: dict | None = None, now: float = 0.0,
                 dt: float = 1.0) -> tuple[dict, dict, dict]:
@@ -178,6 +201,18 @@ class MaxPressure:
             # every junction's outgoing zones, by lane: a silent incoming lane may be seen from its other end
             self.upstream_out = {d["id"]: float(d[self.p.count]) for st in statuses if st["id"] in self.j
                                  for d in st["detectors"] if d["id"] in self.out_sets[st["id"]]}
+        if self.p.edge_arrivals:
+            self.edge_flow = {}
+            for st in statuses:
+                for d in st["detectors"]:
+                    if st["id"] in self.j and d["id"] in self.out_sets[st["id"]]:
+                        e = d["id"].rsplit("_", 1)[0]
+                        moving = max(0.0, float(d["vehicles"]) - float(d["halting"]))
+                        self.edge_flow[e] = self.edge_flow.get(e, 0.0) + moving * self.p.free_speed / 100.0
+            if self.p.edge_delay > 0:
+                self.edge_history.append(self.edge_flow)
+                self.edge_history = self.edge_history[-(self.p.edge_delay + 1):]
+                self.edge_flow = self.edge_history[0]
         for st in statuses:
             jid = st["id"]
             j = self.j[jid]

@@ -8,6 +8,8 @@ import HubKit
 /// {"intersections": {"type": "FeatureCollection", "features": [...]},
 ///  "sites": [{"id": "C1", "signalCount": 4, "lanes": [...], "movements": [...], "stages": [...], "interGreens": [...]}]}
 /// ```
+/// A movement may carry `"turn": "straight" | "left" | "right" | "uturn"`; without it, a silent detector is estimated
+/// from lanes green in the same stages only (see `DemandEstimate`).
 public enum SiteImport {
     struct Site: Decodable {
         var id: String

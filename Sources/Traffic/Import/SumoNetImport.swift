@@ -39,7 +39,7 @@ public enum SumoNetImport {
             }
             lanes[from] = Lane(id: from, approach: inLane.edge, role: .incoming, length: inLane.length)
             lanes[to] = Lane(id: to, approach: outLane.edge, role: .outgoing, length: outLane.length)
-            movements.append(Movement(from: from, to: to, signal: c.linkIndex))
+            movements.append(Movement(from: from, to: to, signal: c.linkIndex, turn: c.dir.flatMap { Turn(sumo: $0) }))
         }
         let (stages, interGreens) = try stagesAndInterGreens(program)
         let x = Intersection(id: id, name: program.id, lanes: lanes.values.sorted { $0.id < $1.id }, movements: movements,

@@ -9,7 +9,8 @@ struct SumoNet: Sendable {
     struct LaneInfo: Sendable { var id: String; var edge: String; var length: Double? }
     struct Phase: Sendable { var duration: Double; var state: String; var minDur: Double?; var maxDur: Double? }
     struct Program: Sendable { var id: String; var programID: String; var phases: [Phase] }
-    struct Connection: Sendable { var from: String; var to: String; var fromLane: Int; var toLane: Int; var tl: String; var linkIndex: Int }
+    struct Connection: Sendable { var from: String; var to: String; var fromLane: Int; var toLane: Int; var tl: String; var linkIndex: Int
+        var dir: String? }
 
     var lanes: [String: LaneInfo] = [:]
     var programs: [Program] = []
@@ -112,7 +113,8 @@ enum SumoNetReader {
             case "connection":
                 guard let tl = a["tl"] else { return }
                 net.connections.append(SumoNet.Connection(from: try need("from"), to: try need("to"), fromLane: try integer("fromLane"),
-                                                          toLane: try integer("toLane"), tl: tl, linkIndex: try integer("linkIndex")))
+                                                          toLane: try integer("toLane"), tl: tl, linkIndex: try integer("linkIndex"),
+                                                          dir: a["dir"]))
             default: break
             }
         }

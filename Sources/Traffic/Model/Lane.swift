@@ -19,16 +19,35 @@ public struct Lane: Sendable, Hashable, Codable {
     }
 }
 
+/// The direction a movement turns at the junction (SUMO's `dir` of a `<connection>`).
+public enum Turn: String, Sendable, Hashable, Codable, CaseIterable {
+    case straight, left, right, uturn
+
+    /// SUMO's letter: `s` straight, `l`/`L` (partly) left, `r`/`R` (partly) right, `t` turnaround; nil for others.
+    public init?(sumo letter: String) {
+        switch letter {
+        case "s": self = .straight
+        case "l", "L": self = .left
+        case "r", "R": self = .right
+        case "t": self = .uturn
+        default: return nil
+        }
+    }
+}
+
 /// One permitted movement: from an incoming lane to an outgoing lane, shown by one signal of the controller.
 public struct Movement: Sendable, Hashable, Codable {
     public var from: LaneID
     public var to: LaneID
     /// Index of the signal (SUMO `linkIndex`) in each stage's signal-state string.
     public var signal: Int
+    /// Where it turns, when known (optional in a site file; absent in data stored before it existed).
+    public var turn: Turn?
 
-    public init(from: LaneID, to: LaneID, signal: Int) {
+    public init(from: LaneID, to: LaneID, signal: Int, turn: Turn? = nil) {
         self.from = from
         self.to = to
         self.signal = signal
+        self.turn = turn
     }
 }

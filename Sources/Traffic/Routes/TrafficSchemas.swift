@@ -23,7 +23,7 @@ enum TrafficSchemas {
             ],
             "TrafficMovement": [
                 "type": "object", "required": ["from", "to", "signal"],
-                "properties": ["from": string, "to": string, "signal": integer],
+                "properties": ["from": string, "to": string, "signal": integer, "turn": values(Turn.self)],
             ],
             "TrafficStage": [
                 "type": "object", "required": ["name", "signals", "minGreen", "maxGreen", "pedestrianMinGreen", "maxWait"],

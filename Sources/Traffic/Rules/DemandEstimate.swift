@@ -1,11 +1,14 @@
 /// Lane counts from detector readings, with missing detectors estimated rather than taken as empty.
 ///
 /// A lane without a reading takes the mean of the first non-empty group of reporting lanes of its side (incoming or
-/// outgoing), its *peers*: (1) same approach and same stage signature (the stages giving it green) — the other lane of
-/// the same movement; (2) same signature anywhere at the junction; (3) same approach; (4) every lane of its side;
-/// failing all, `unknownLaneQueue`. Outgoing lanes have no signature, so for them (3) and (4) apply. A silent incoming
-/// lane is moreover at least its queue model's count (`SilentLaneModel`) and at least what its other end shows: the
-/// outgoing zone of the upstream intersection when the lane links two of them (`upstream`, by lane id).
+/// outgoing), its *peers*: (1) same approach and same movement — the other lane of the movement; (2) same movement
+/// anywhere at the junction — e.g. the opposing through lane; (3) same approach; (4) every lane of its side; failing
+/// all, `unknownLaneQueue`. Two incoming lanes make the same movement when they have the same main turn (straight if
+/// one of the lane's movements goes straight, else its left, right or U-turn, in that order) and are green in a
+/// common stage; when a lane's turns are not known, when they are green in exactly the same stages. Outgoing lanes
+/// have no movement, so for them (3) and (4) apply. A silent incoming lane is moreover at least its queue model's
+/// count (`SilentLaneModel`) and at least what its other end shows: the outgoing zone of the upstream intersection
+/// when the lane links two of them (`upstream`, by lane id).
 public struct DemandEstimate: Sendable {
     public let queues: [LaneID: Double]
     /// The lanes whose count is an estimate (no detector data in this status).
@@ -37,23 +40,58 @@ public struct DemandEstimate: Sendable {
         self.silent = silent
     }
 
-    /// Per incoming lane, the stages giving it green.
-    public static func signatures(_ x: Intersection) -> [LaneID: Set<Int>] {
-        var signature: [LaneID: Set<Int>] = [:]
-        for (s, movements) in x.stageMovements.enumerated() {
-            for m in movements { signature[m.from, default: []].insert(s) }
+    /// What makes two incoming lanes the same movement: the stages giving the lane green and its main turn.
+    public struct Signature: Sendable, Hashable {
+        public var stages: Set<Int>
+        public var turn: Turn?
+
+        public init(stages: Set<Int>, turn: Turn?) {
+            self.stages = stages
+            self.turn = turn
         }
-        return signature
+
+        /// Same main turn and green in a common stage; without turns on either side, green in the same stages.
+        public func sameMovement(as other: Signature) -> Bool {
+            guard let turn, let otherTurn = other.turn else { return stages == other.stages }
+            return turn == otherTurn && !stages.isDisjoint(with: other.stages)
+        }
+    }
+
+    /// A lane's main turn among its movements' turns: straight first, then left, right, U-turn; nil when none known.
+    public static func mainTurn(_ turns: Set<Turn>) -> Turn? {
+        [Turn.straight, .left, .right, .uturn].first { turns.contains($0) }
+    }
+
+    /// Per incoming lane, its signature.
+    public static func signatures(_ x: Intersection) -> [LaneID: Signature] {
+        var stages: [LaneID: Set<Int>] = [:]
+        for (s, movements) in x.stageMovements.enumerated() {
+            for m in movements { stages[m.from, default: []].insert(s) }
+        }
+        var turns: [LaneID: Set<Turn>] = [:]
+        for m in x.movements {
+            if let t = m.turn { turns[m.from, default: []].insert(t) }
+        }
+        var result: [LaneID: Signature] = [:]
+        for lane in x.incomingLanes {
+            result[lane.id] = Signature(stages: stages[lane.id] ?? [], turn: mainTurn(turns[lane.id] ?? []))
+        }
+        return result
     }
 
     /// The reporting lanes a silent `lane` is estimated from: the first non-empty group (see the type's summary).
     public static func peers(of lane: Lane, in x: Intersection, reporting: Set<LaneID>,
-                             signature: [LaneID: Set<Int>]) -> [Lane] {
+                             signature: [LaneID: Signature]) -> [Lane] {
         let side = x.lanes.filter { $0.role == lane.role && $0.id != lane.id && reporting.contains($0.id) }
-        let sig = signature[lane.id]
+        let sameMovement: [Lane]
+        if lane.role == .incoming, let mine = signature[lane.id] {
+            sameMovement = side.filter { other in signature[other.id].map { mine.sameMovement(as: $0) } ?? false }
+        } else {
+            sameMovement = []
+        }
         let groups: [[Lane]] = [
-            lane.role == .incoming ? side.filter { $0.approach == lane.approach && signature[$0.id] == sig } : [],
-            lane.role == .incoming ? side.filter { signature[$0.id] == sig } : [],
+            sameMovement.filter { $0.approach == lane.approach },
+            sameMovement,
             side.filter { $0.approach == lane.approach },
             side,
         ]

@@ -123,3 +123,18 @@ def test_police_desk_base_url():
     from bridge import PoliceDesk
     assert PoliceDesk.base_of("ws://127.0.0.1:8080/api/v1/traffic/gateway") == "http://127.0.0.1:8080"
     assert PoliceDesk.base_of("wss://hub.example/api/v1/traffic/gateway") == "https://hub.example"
+
+
+def test_edge_arrivals_feed_a_silent_lane_from_the_upstream_outgoing_zone_of_its_edge():
+    # U's outgoing zones n_0, n_1 are the start of edge n, whose end is J's incoming lanes n_0, n_1.
+    U = Junction("U", [("G", 30)], [0], [(0, "a_0", "n_0")], ["a_0"], ["n_0", "n_1"])
+    mp = MaxPressure({"J": J, "U": U}, MPParams(min_green=5, queue_model="max", edge_arrivals=True))
+    up = [{"id": "a_0", "vehicles": 0, "halting": 0}, {"id": "n_0", "vehicles": 3, "halting": 1},
+          {"id": "n_1", "vehicles": 0, "halting": 0}]
+    for t in range(1, 11):       # n_1 silent at J, its stage red; 2 vehicles moving in U's zone of edge n
+        d = [x for x in dets(w=1) if x["id"] != "n_1"]
+        mp.decide(float(t), status(1, 0, d) + [{"id": "U", "stage": 0, "stageSince": 0, "transition": False,
+                                                "detectors": up}])
+    # no arrival rate learnt at J yet: n_1 takes half of the edge's flow, 2 x 13.9 m/s / 100 m per second
+    assert abs(mp.silent_q[("J", "n_1")] - 10 * 0.5 * 2 * 13.9 / 100) < 1e-9
+    assert mp._edge_flow("n.100.00") == mp._edge_flow("n") and mp._edge_flow("x") is None
