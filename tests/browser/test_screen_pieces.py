@@ -129,7 +129,8 @@ def test_dispatcher_files_a_report_from_the_map(driver, hub_url, tmp_path):
     open_screen(driver, hub_url, "dispatcher", (1920, 1080))
     assert driver.execute_script("return window.cityhub.screen.fileHere({lon: arguments[0], lat: arguments[1]})", lon, lat)
     form = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".screen-file-form")))
-    assert f"{lon:.6f}" in form.text
+    # The popup opens at the point and the map pans it into view (animated): its top, with the position, shows then.
+    wait(driver).until(lambda d: f"{lon:.6f}" in form.text, message="the form's position did not come into view")
     # Without a category or photo the hub refuses, and its words are shown.
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait(driver).until(lambda d: "sending" not in form.find_element(By.CSS_SELECTOR, ".popup-message").text
