@@ -183,12 +183,7 @@ public struct FloodRoutes: Sendable {
     }
 
     func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
-        do {
-            let buffer = try await request.body.collect(upTo: limit)
-            return Array(buffer.readableBytesView)
-        } catch {
-            throw InputProblem.payloadTooLarge(limitBytes: limit)
-        }
+        Array(try await request.collectBody(upTo: limit).readableBytesView)
     }
 }
 

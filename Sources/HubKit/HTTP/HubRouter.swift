@@ -60,15 +60,18 @@ public struct JSONText: ResponseGenerator {
 }
 
 extension Request {
+    /// The whole body, or a 413 problem naming the limit when it is longer than `limit` bytes.
+    public func collectBody(upTo limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await body.collect(upTo: limit)
+        } catch {
+            throw InputProblem.payloadTooLarge(limitBytes: limit)
+        }
+    }
+
     /// Decodes a JSON body, turning every failure into a problem that names the field.
     public func decodeJSON<T: Decodable>(as type: T.Type, context: HubRequestContext) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw InputProblem.payloadTooLarge(limitBytes: context.maxUploadSize)
-        }
-        return try JSONBody.decode(type, from: buffer)
+        try JSONBody.decode(type, from: try await collectBody(upTo: context.maxUploadSize))
     }
 }
 

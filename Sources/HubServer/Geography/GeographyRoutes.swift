@@ -115,12 +115,7 @@ struct GeographyRoutes {
     }
 
     @Sendable func importGeoJSON(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<GeographyImport.Result> {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Self.importLimit)
-        } catch {
-            throw InputProblem.payloadTooLarge(limitBytes: Self.importLimit)
-        }
+        let buffer = try await request.collectBody(upTo: Self.importLimit)
         let result = try await GeographyImport(service: geography).run(Data(buffer: buffer), actor: try context.requirePrincipal().actor)
         return JSONResponse(result)
     }

@@ -44,12 +44,7 @@ public struct WitnessRoutes: Sendable {
     }
 
     @Sendable func addCheckpoint(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: LogWitness.maximumBody)
-        } catch {
-            throw InputProblem.payloadTooLarge(limitBytes: LogWitness.maximumBody)
-        }
+        let body = try await request.collectBody(upTo: LogWitness.maximumBody)
         switch try await witness.addCheckpoint(Array(buffer: body)) {
         case .cosigned(let signature):
             return Response.text(signature.line)

@@ -41,11 +41,7 @@ public struct ObservationRoutes: Sendable {
     }
 
     func body(_ request: Request) async throws -> Data {
-        do {
-            return Data(buffer: try await request.body.collect(upTo: Self.bodyLimit))
-        } catch {
-            throw InputProblem.payloadTooLarge(limitBytes: Self.bodyLimit)
-        }
+        Data(buffer: try await request.collectBody(upTo: Self.bodyLimit))
     }
 
     @Sendable func batch(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<IngestResult> {

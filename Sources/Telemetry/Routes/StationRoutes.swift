@@ -153,12 +153,7 @@ public struct StationRoutes: Sendable {
 
     @Sendable func importStations(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<StationStore.ImportResult> {
         let principal = try context.requirePrincipal()
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Self.importLimit)
-        } catch {
-            throw InputProblem.payloadTooLarge(limitBytes: Self.importLimit)
-        }
+        let buffer = try await request.collectBody(upTo: Self.importLimit)
         let data = Data(buffer: buffer)
         let features = try GeoJSON.parseFeatureCollection(data)
         let stations: [Station]

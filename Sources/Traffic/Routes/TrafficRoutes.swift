@@ -70,12 +70,7 @@ public struct TrafficRoutes: Sendable {
     @Sendable func importNetwork(_ request: Request, context: HubRequestContext) async throws -> JSONResponse<ImportResult> {
         let principal = try context.requirePrincipal()
         let format = request.uri.queryParameters["format"].map(String.init) ?? "sumo"
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Self.importLimit)
-        } catch {
-            throw InputProblem.payloadTooLarge(limitBytes: Self.importLimit)
-        }
+        let buffer = try await request.collectBody(upTo: Self.importLimit)
         let data = Data(buffer: buffer)
         let xs: [Intersection]
         switch format {
