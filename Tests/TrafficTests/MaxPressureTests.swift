@@ -159,6 +159,34 @@ import Testing
         for change in run.signals.changes { #expect(change.green >= 5) }
     }
 
+    @Test func aStageWhoseOnlyDemandIsEstimated_waitsLonger_aMeasuredVehicleDoesNot() {
+        let x = TrafficFixtures.fourStage(maxWait: 90)
+        let settings = MaxPressureSettings.standard
+        // Stage 1 (north–south left) has no detector data; its queue model says 0.3 vehicles a lane. East–west
+        // through (stage 2) holds vehicles; nothing else does. Stage 0 is green.
+        var readings: [LaneID: DetectorReading] = [:]
+        for lane in x.lanes where lane.id != "Nin_1" && lane.id != "Sin_1" {
+            let n: Double = lane.id == "Ein_0" || lane.id == "Win_0" ? 3 : 0
+            readings[lane.id] = DetectorReading(vehicles: n, halting: n)
+        }
+        let model: [LaneID: Double] = ["Nin_1": 0.3, "Sin_1": 0.3]
+        func decide(at now: Double, lastGreen: [Double], readings: [LaneID: DetectorReading]) -> Int {
+            var state = ControlState(stages: 4)
+            state.observe(stage: 0, since: 0, transition: false, now: now)
+            state.lastGreen = lastGreen
+            let estimate = DemandEstimate(x, readings: readings, settings: settings, model: model)
+            return MaxPressureController.decide(x, state: state, estimate: estimate, now: now, settings: settings)
+        }
+        // Unserved for 100 s (past its maxWait of 90 s) on an estimate only: pressure decides, stage 2 is served.
+        #expect(decide(at: 100, lastGreen: [100, 0, 50, 100], readings: readings) == 2)
+        // Past silentOnlyMaxWait (240 s) it is served whatever the pressure: a lane without data is never forgotten.
+        #expect(decide(at: 250, lastGreen: [250, 0, 240, 250], readings: readings) == 1)
+        // A vehicle measured on its other left-turn lane: the stage's own maxWait applies again.
+        var measured = readings
+        measured["Nin_1"] = DetectorReading(vehicles: 1, halting: 1)
+        #expect(decide(at: 100, lastGreen: [100, 0, 50, 100], readings: measured) == 1)
+    }
+
     @Test func aSilentLane_isSeenFromItsOtherEnd_andFillsWhileRed() throws {
         let x = TrafficFixtures.fourStage()
         let settings = MaxPressureSettings.standard

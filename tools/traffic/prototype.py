@@ -48,6 +48,8 @@ class MPParams:
                                   # (moving vehicles there x free speed / zone length, the lane's share of its edge)
     free_speed: float = 13.9      # m/s, for edge_arrivals
     edge_delay: int = 0           # s, edge_arrivals: the flow reaches the lane's zone this many statuses later
+    silent_wait: float = 240.0    # s, max wait of a stage whose only demand is silent lanes' estimates (a measured
+                                  # vehicle keeps max_wait): forcing a possibly empty lane at 120 s cost more than it saved
 
 
 class MaxPressure:
@@ -67,6 +69,7 @@ class MaxPressure:
         self.rate: dict[tuple[str, str], float] = {}     # (junction, lane) -> mean stop-line arrivals per s
         self.silent_q: dict[tuple[str, str], float] = {}  # (junction, silent lane) -> modelled count
         self.last_time: dict[str, float] = {}
+        self.measured: dict[str, list[bool]] = {}        # per junction, per stage: a reporting lane holds a vehicle
         for jid, j in junctions.items():
             per_stage = []
             for s, state in enumerate(j.stages):
@@ -179,17 +182,20 @@ class MaxPressure:
         j = self.j[jid]
         q_in, q_out, halt_in = self._counts(j, detectors, st, now, dt)
         reporting = {d["id"] for d in detectors}
-        press, demand = [], []
+        press, demand, measured = [], [], []
         for moves in self.moves[jid]:
-            p, d = 0.0, False
+            p, d, m = 0.0, False, False
             for li, outs, w in moves:
                 down = sum(q_out.get(lo, 0.0) for lo in outs) / len(outs)
                 p += w * (q_in.get(li, 0.0) - self.p.out_weight * down)
                 # silent_demand: a silent lane's stage always counts as having demand (so max_wait serves it)
                 d = (d or halt_in.get(li, 0.0) > 0 or q_in.get(li, 0.0) > 0
                      or (self.p.silent_demand and li not in reporting))
+                m = m or (li in reporting and (halt_in.get(li, 0.0) > 0 or q_in.get(li, 0.0) > 0))
             press.append(p)
             demand.append(d)
+            measured.append(m)
+        self.measured[jid] = measured
         return press, demand
 
     def decide(self, now: float, statuses: list[dict], held: dict[str, int] | None = None) -> dict[str, int]:
@@ -243,7 +249,9 @@ class MaxPressure:
             if not others:
                 out[jid] = cur
                 continue
-            starving = [s for s in others if now - served[s] >= self.p.max_wait]
+            measured = self.measured[jid]
+            starving = [s for s in others
+                        if now - served[s] >= (self.p.max_wait if measured[s] else max(self.p.max_wait, self.p.silent_wait))]
             if starving:
                 out[jid] = max(starving, key=lambda s: (now - served[s], press[s]))
                 continue

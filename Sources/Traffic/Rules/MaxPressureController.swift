@@ -2,7 +2,9 @@
 /// timing rules.
 ///
 /// Once the current green has run its guaranteed green, among the other stages with demand:
-/// 1. one unserved for longer than its `maxWait` is served (the longest-waiting first, then the higher pressure);
+/// 1. one unserved for longer than its wait limit is served (the longest-waiting first, then the higher pressure):
+///    its `maxWait` when a reporting lane of it holds a vehicle, else (its only demand is lanes without data, which
+///    may be empty) the larger of that and `silentOnlyMaxWait`;
 /// 2. at maximum green the current stage yields to the one of highest pressure;
 /// 3. otherwise switch to the highest-pressure stage when its pressure is positive and beats the current one by
 ///    `switchThreshold` plus `switchCostPerSecond` for each second of the inter-green.
@@ -26,7 +28,10 @@ public enum MaxPressureController {
             return best(others) ?? best(allowed) ?? current
         }
         guard !others.isEmpty else { return current }
-        let starving = others.filter { now - state.lastGreen[$0] >= x.stages[$0].maxWait }
+        let starving = others.filter { s in
+            let limit = p.hasMeasuredDemand[s] ? x.stages[s].maxWait : max(x.stages[s].maxWait, settings.silentOnlyMaxWait)
+            return now - state.lastGreen[s] >= limit
+        }
         if let starved = starving.min(by: { a, b in
             (state.lastGreen[a], -p.pressure[a]) < (state.lastGreen[b], -p.pressure[b])
         }) { return starved }

@@ -14,10 +14,14 @@ public struct MaxPressureSettings: Sendable, Hashable, Codable {
     public var switchCostPerSecond: Double
     /// The count assumed for a lane without data when no other lane of its side of the intersection reported.
     public var unknownLaneQueue: Double
+    /// Seconds a stage waits before it is served regardless of pressure when its only demand is estimated (lanes
+    /// without data): an estimate says a vehicle *may* stand there, so forcing the stage at its `maxWait` would
+    /// often serve an empty lane; a measured vehicle keeps the stage's own `maxWait`.
+    public var silentOnlyMaxWait: Double
 
     public init(decisionInterval: Double = 1, haltingWeight: Double = 1, movingWeight: Double = 1,
                 outgoingWeight: Double = 0.5, switchThreshold: Double = 0, switchCostPerSecond: Double = 0,
-                unknownLaneQueue: Double = 2) {
+                unknownLaneQueue: Double = 2, silentOnlyMaxWait: Double = 240) {
         self.decisionInterval = decisionInterval
         self.haltingWeight = haltingWeight
         self.movingWeight = movingWeight
@@ -25,6 +29,7 @@ public struct MaxPressureSettings: Sendable, Hashable, Codable {
         self.switchThreshold = switchThreshold
         self.switchCostPerSecond = switchCostPerSecond
         self.unknownLaneQueue = unknownLaneQueue
+        self.silentOnlyMaxWait = silentOnlyMaxWait
     }
 
     public static let standard = MaxPressureSettings()
