@@ -81,7 +81,9 @@ import Traffic
                     }
                     if t == 40 {
                         let o = try await traffic.setOverride(.init(kind: .allRed, reason: "事故 crash", minutes: 10),
-                                                              on: try #require(IntersectionID(rawValue: "C")), by: "user:police")
+                                                              on: try #require(IntersectionID(rawValue: "C")),
+                                                              by: Principal(kind: .user, id: "police", name: "police", role: .trafficPolice,
+                                                                            departmentID: nil))
                         transcript.note("override", o.id)
                     }
                     seq += t == 30 ? 2 : 1        // one status lost on the way

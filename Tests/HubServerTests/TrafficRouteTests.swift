@@ -16,6 +16,9 @@ import Traffic
         (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:]
     }
 
+    /// A city-wide traffic police officer, for overrides set on the desk directly.
+    static let police = Principal(kind: .user, id: "p", name: "police", role: .trafficPolice, departmentID: nil)
+
     static func kinds(_ hub: TestHub) async throws -> [String] {
         try await hub.services.database.read { sql in try await Journal.events(after: 0, limit: 10_000, on: sql) }
             .map(\.kind).filter { $0.hasPrefix("traffic.") }
@@ -154,7 +157,7 @@ import Traffic
         let x = try SumoNetImport.intersections(from: Data(Self.net.utf8))
         _ = try await hub.services.traffic.importIntersections(x, format: "sumo", data: Data(Self.net.utf8), by: "test")
         let o = try await hub.services.traffic.setOverride(.init(kind: .flash, reason: "信号机检修 maintenance", minutes: 5),
-                                                           on: x[0].id, by: "user:p")
+                                                           on: x[0].id, by: Self.police)
         try await hub.run { _ in }
         hub.clock.advance(by: 5 * 60 + 1)
         let again = try await hub.restarted()
@@ -167,10 +170,49 @@ import Traffic
             // ...which journals it once, at its expiry time.
             #expect(try await again.services.traffic.expireDue() == 1)
             #expect(try await again.services.traffic.expireDue() == 0)
-            let stored = try await again.services.traffic.overrides(of: nil, liveOnly: false, limit: 10)
+            let stored = try await again.services.traffic.overrides(of: nil, liveOnly: false, department: nil, limit: 10)
             #expect(stored.first?.end == .expired)
             #expect(stored.first?.endedAt == o.expiresAt)
             #expect(try await Self.kinds(again).suffix(2) == ["traffic.override.set", "traffic.override.expired"])
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func overrideList_forADepartmentRole_isAFullPageOfItsOwn(engine: DatabaseEngine) async throws {
+        let hub = try await TestHub.start(engine)
+        var c = try SumoNetImport.intersections(from: Data(Self.net.utf8))[0]
+        c.department = "roads"
+        var d = c
+        d.id = try #require(IntersectionID(rawValue: "D"))
+        d.department = "parks"
+        _ = try await hub.services.traffic.importIntersections([c, d], format: "site", data: Data(Self.net.utf8), by: "test")
+        var roadsIDs: [String] = []
+        for (id, count) in [(c.id, 2), (d.id, 3)] {      // the other department's overrides are the newer ones
+            for _ in 0..<count {
+                let o = try await hub.services.traffic.setOverride(.init(kind: .allRed, reason: "演练 drill", minutes: 30), on: id, by: Self.police)
+                if id == c.id { roadsIDs.insert(o.id, at: 0) }
+                hub.clock.advance(by: 1)
+            }
+        }
+        let newestRoads = roadsIDs
+        let operatorToken = try await hub.signIn("operator1", role: .departmentOperator, department: DepartmentID(rawValue: "roads"))
+        let viewer = try await hub.signIn("viewer1", role: .viewer)
+        try await hub.run { client in
+            for state in ["live", "all"] {
+                try await client.execute(uri: "/api/v1/traffic/overrides?state=\(state)&limit=2", method: .get, headers: .bearer(operatorToken)) { r in
+                    #expect((Self.object(r)["items"] as? [[String: Any]])?.map { $0["id"] as? String } == newestRoads)
+                }
+            }
+            try await client.execute(uri: "/api/v1/traffic/overrides?intersection=D", method: .get, headers: .bearer(operatorToken)) { r in
+                #expect((Self.object(r)["items"] as? [Any])?.isEmpty == true)
+            }
+            try await client.execute(uri: "/api/v1/traffic/overrides?limit=2", method: .get, headers: .bearer(viewer)) { r in
+                #expect((Self.object(r)["items"] as? [[String: Any]])?.compactMap { $0["intersection"] as? String } == ["D", "D"])
+            }
+            // Department roles read only: writing is for city-wide roles, whatever the department.
+            try await client.execute(uri: "/api/v1/traffic/overrides/\(newestRoads[0])/cancel", method: .post, headers: .bearer(operatorToken)) { r in
+                #expect(r.problem?.code == "FORBIDDEN_ROLE")
+            }
         }
     }
 
@@ -178,7 +220,7 @@ import Traffic
         let hub = try await TestHub.start(.sqlite)
         let x = try SumoNetImport.intersections(from: Data(Self.net.utf8))
         _ = try await hub.services.traffic.importIntersections(x, format: "sumo", data: Data(Self.net.utf8), by: "test")
-        _ = try await hub.services.traffic.setOverride(.init(kind: .allRed, reason: "r", minutes: 5), on: x[0].id, by: "user:p")
+        _ = try await hub.services.traffic.setOverride(.init(kind: .allRed, reason: "r", minutes: 5), on: x[0].id, by: Self.police)
         hub.clock.advance(by: 299)
         #expect(try await hub.services.traffic.expireDue() == 0)
         hub.clock.advance(by: 1)

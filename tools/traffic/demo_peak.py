@@ -22,7 +22,9 @@ What it does, in order:
    heavier eastbound into the centre (Jiefangbei), rising to a peak at 08:00.
 5. Creates a ``signal_gateway`` API key on the hub (as the demo admin) and drives the hub's gateway through
    ``bridge.Bridge`` — unmodified; ``--speed`` only paces its steps so the screen can follow — while a watcher
-   reads the intersection list every 30 simulated seconds (in lockstep) and records how many lights the hub controlled.
+   reads the intersection list every 30 simulated seconds (in lockstep) and records how many lights the hub controlled,
+   and the hub's congestion alarms (``GET /api/v1/telemetry/alarms?rule=traffic.congestion``) raised and cleared
+   during the run, each with the simulated time it was first seen so.
 
 Needs the PyPI packages ``eclipse-sumo``, ``traci``, ``sumolib`` (1.28) and ``websockets``.
 """
@@ -342,9 +344,19 @@ def make_bridge_class(speed: float | None, observe=None, every: int = 30):
     return PacedBridge
 
 
+CONGESTION_ALARMS = "/api/v1/telemetry/alarms?rule=traffic.congestion&closed=true&limit=500"
+
+
+def clock_text(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
 class Watcher:
     """Reads the hub's intersection list during the run; keeps the most lights seen under hub control at once,
-    the modes and controllers reported."""
+    the modes and controllers reported; and follows the congestion alarms raised since the watcher was made (those
+    of earlier runs on the same hub are left out), noting the simulated time each was first seen raised and
+    cleared."""
 
     def __init__(self, hub: Hub, ids: set[str]):
         self.hub, self.ids = hub, ids
@@ -352,6 +364,27 @@ class Watcher:
         self.controllers: set[str] = set()
         self.modes: set[str] = set()
         self.samples = 0
+        self.alarms: dict[str, dict] = {}
+        self.earlier = {a["id"] for a in self.congestion_alarms(PEAK_BEGIN) or []}
+
+    def congestion_alarms(self, now: float) -> list[dict] | None:
+        try:
+            return self.hub.call("GET", CONGESTION_ALARMS)["items"]
+        except Exception as e:  # the hub busy, or a user who may not read alarms: the next sample may do
+            log.warning("cannot read the congestion alarms at t=%.0f: %s", now, e)
+            return None
+
+    def follow_alarms(self, now: float) -> None:
+        for a in self.congestion_alarms(now) or []:
+            if a["id"] in self.earlier:
+                continue
+            seen = self.alarms.setdefault(a["id"], {"source": a["source"], "raised": clock_text(now), "cleared": None})
+            if not a["active"] and seen["cleared"] is None:
+                seen["cleared"] = clock_text(now)
+
+    def alarm_summary(self) -> list[dict]:
+        """The congestion alarms of this run by when they were seen raised: source, raised, cleared (or None)."""
+        return sorted(self.alarms.values(), key=lambda a: (a["raised"], a["source"]))
 
     def __call__(self, now: float) -> None:
         try:
@@ -365,6 +398,7 @@ class Watcher:
             if x.get("live"):
                 self.controllers.add(x["live"]["controller"])
                 self.modes.add(x["live"]["mode"])
+        self.follow_alarms(now)
 
 
 def prepare(models: list[dict], build: Path, begin: int = PEAK_BEGIN, end: int = PEAK_END, seed: int = 1,
@@ -402,8 +436,9 @@ def simulate(scn, url: str, key: str, out: Path, speed: float | None = None, gat
         conn.close()
     result = sim.collect(out, t0, stats)
     if watcher:
+        watcher.follow_alarms(scn.end)   # what the last decisions raised or cleared
         result.update(maxHubControlled=watcher.max_controlled, controllers=sorted(watcher.controllers),
-                      modes=sorted(watcher.modes), watchSamples=watcher.samples)
+                      modes=sorted(watcher.modes), watchSamples=watcher.samples, congestionAlarms=watcher.alarm_summary())
     return result
 
 

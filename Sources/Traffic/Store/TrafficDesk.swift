@@ -90,9 +90,12 @@ public struct TrafficDesk: Sendable {
 
     // MARK: Overrides
 
-    /// Sets a police override; the one it outranks (if any) is suspended, not ended.
-    public func setOverride(_ request: OverrideRules.Request, on id: IntersectionID, by actor: String) async throws -> TrafficOverride {
+    /// Sets a police override; the one it outranks (if any) is suspended, not ended. A caller limited to a
+    /// department may override only that department's intersections (`NOT_YOUR_DEPARTMENT`, nothing written).
+    public func setOverride(_ request: OverrideRules.Request, on id: IntersectionID, by caller: Principal) async throws -> TrafficOverride {
         let x = try await intersection(id)
+        try Self.checkDepartment(x.department, limit: try caller.departmentLimit())
+        let actor = caller.actor
         let setup = try await database.read { sql in try await self.store.timing(id, on: sql) } ?? TimingSetup()
         let now = self.now
         let o = try OverrideRules.make(request, id: "ovr_\(UUID().uuidString.lowercased().prefix(12))", x: x, setup: setup,
@@ -112,22 +115,30 @@ public struct TrafficDesk: Sendable {
         return o
     }
 
-    /// Ends an override early.
-    public func cancelOverride(_ overrideID: String, by actor: String) async throws -> TrafficOverride {
-        try await end(overrideID, as: .cancelled, by: actor)
+    /// Ends an override early, under the same department rule as setting one (checked in the transaction that
+    /// ends it, against the intersection's department at that moment).
+    public func cancelOverride(_ overrideID: String, by caller: Principal) async throws -> TrafficOverride {
+        try await end(overrideID, as: .cancelled, by: caller.actor, limit: try caller.departmentLimit())
     }
 
-    func end(_ overrideID: String, as end: TrafficOverride.End, by actor: String) async throws -> TrafficOverride {
+    /// The department rule for writing overrides: a caller limited to a department (`limit`) acts only on
+    /// intersections of that department; nil is a city-wide caller (admins, traffic police, the expiry pass).
+    static func checkDepartment(_ department: String?, limit: DepartmentID?) throws(AccessProblem) {
+        if let limit, department != limit.rawValue { throw .notYourDepartment }
+    }
+
+    func end(_ overrideID: String, as end: TrafficOverride.End, by actor: String, limit: DepartmentID?) async throws -> TrafficOverride {
         let store = self.store, clock = self.clock, now = self.now
         let ended = try await database.write { tx -> TrafficOverride in
             guard var o = try await store.override(overrideID, on: tx.sql) else { throw TrafficProblem.unknownOverride(overrideID) }
+            let department = try await store.intersection(o.intersection, on: tx.sql)?.department
+            try Self.checkDepartment(department, limit: limit)
             guard o.endedAt == nil else { throw TrafficProblem.overrideEnded(overrideID) }
             if end == .cancelled, o.expiresAt <= now { throw TrafficProblem.overrideEnded(overrideID) }
             o.endedAt = end == .expired ? o.expiresAt : now
             o.end = end
             o.endedBy = actor
             guard try await store.end(o, in: tx) else { throw TrafficProblem.overrideEnded(overrideID) }
-            let department = try await store.intersection(o.intersection, on: tx.sql)?.department
             try await Journal.append(try NewEvent(kind: "traffic.override.\(end.rawValue)", subject: "intersection:\(o.intersection)",
                                                   actor: actor, department: department,
                                                   payload: TrafficEvents.OverrideChanged(override: o, suspends: [])),
@@ -146,7 +157,7 @@ public struct TrafficDesk: Sendable {
         var count = 0
         for o in due {
             do {
-                _ = try await end(o.id, as: .expired, by: TrafficEvents.actor)
+                _ = try await end(o.id, as: .expired, by: TrafficEvents.actor, limit: nil)
                 count += 1
             } catch TrafficProblem.overrideEnded {
                 continue
@@ -155,10 +166,13 @@ public struct TrafficDesk: Sendable {
         return count
     }
 
-    public func overrides(of id: IntersectionID?, liveOnly: Bool, limit: Int) async throws -> [TrafficOverride] {
-        let now = self.now
-        let all = try await database.read { sql in try await store.overrides(of: id, limit: liveOnly ? 10_000 : limit, on: sql) }
-        return liveOnly ? Array(all.filter { $0.isLive(at: now) }.prefix(limit)) : all
+    /// Overrides newest first, at most `limit`: of one intersection or all, live ones only or every one, and for a
+    /// reader limited to a department only those on its intersections (filtered before the limit, so pages are full).
+    public func overrides(of id: IntersectionID?, liveOnly: Bool, department: DepartmentID?, limit: Int) async throws -> [TrafficOverride] {
+        let liveAt = liveOnly ? now : nil
+        return try await database.read { sql in
+            try await store.overrides(of: id, liveAt: liveAt, department: department, limit: limit, on: sql)
+        }
     }
 
     // MARK: Gateway links

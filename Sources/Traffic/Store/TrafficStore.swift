@@ -100,18 +100,21 @@ public struct TrafficStore: Sendable {
             .map { try Self.body($0, as: TrafficOverride.self) }
     }
 
-    /// Overrides newest first, of one intersection or all.
-    public func overrides(of id: IntersectionID?, limit: Int, on sql: any SQLDatabase) async throws -> [TrafficOverride] {
-        let rows: [any SQLRow]
-        if let id {
-            rows = try await sql.raw("""
-                SELECT body FROM traffic_overrides WHERE intersection = \(bind: id.rawValue)
-                ORDER BY set_at_ms DESC, id DESC LIMIT \(bind: limit)
-                """).all()
-        } else {
-            rows = try await sql.raw("SELECT body FROM traffic_overrides ORDER BY set_at_ms DESC, id DESC LIMIT \(bind: limit)").all()
+    /// Overrides newest first, at most `limit`: of one intersection or all, only those live at `liveAt` when given,
+    /// and only those on intersections of `department` when given — every filter applied before the limit, so a page
+    /// is full whenever that many rows match.
+    public func overrides(of id: IntersectionID?, liveAt: Date?, department: DepartmentID?, limit: Int,
+                          on sql: any SQLDatabase) async throws -> [TrafficOverride] {
+        var clauses: [SQLQueryString] = []
+        if let id { clauses.append("o.intersection = \(bind: id.rawValue)") }
+        if let liveAt { clauses.append("o.ended_at_ms IS NULL AND o.expires_at_ms > \(bind: liveAt.milliseconds)") }
+        if let department { clauses.append("x.department = \(bind: department.rawValue)") }
+        var query: SQLQueryString = "SELECT o.body FROM traffic_overrides o JOIN traffic_intersections x ON x.id = o.intersection"
+        for (i, clause) in clauses.enumerated() {
+            query = query + (i == 0 ? " WHERE " : " AND ") + clause
         }
-        return try rows.map { try Self.body($0, as: TrafficOverride.self) }
+        query = query + " ORDER BY o.set_at_ms DESC, o.id DESC LIMIT \(bind: limit)"
+        return try await sql.raw(query).all().map { try Self.body($0, as: TrafficOverride.self) }
     }
 
     /// Live overrides whose expiry has come by `now`.

@@ -183,3 +183,31 @@ def test_a_short_peak_drives_the_real_demo_hub(demo_hub, tmp_path):
     detail = hub.call("GET", f"/api/v1/traffic/intersections/{ids[0]}")
     assert detail["control"]["decisionsSent"] >= 100 and detail["control"]["lostMessages"] == 0
     assert detail["control"]["gateway"] == "sumo-demo-peak"
+    # two minutes of the peak's start congest nothing
+    assert res["congestionAlarms"] == []
+
+
+def test_a_congested_quarter_hour_raises_a_congestion_alarm_live(demo_hub, tmp_path):
+    """Three times the peak's demand from 08:00 (15 simulated minutes, about 10 s): a junction's incoming lanes stay
+    queued past the rule's 60 s, and the watcher sees its traffic.congestion alarm raised on the hub's alarms API
+    while the run goes on, owned by the junction's department and journalled with the detection."""
+    hub = demo_peak.Hub(demo_hub)
+    hub.login("admin", "admin-demo-only")
+    after = hub.call("GET", "/api/v1/events?limit=1")["head"]
+    res = demo_peak.run_peak(hub, tmp_path / "build", begin=8 * 3600, end=8 * 3600 + 900, scale=3.0)
+    raised = res["congestionAlarms"]
+    assert raised, res
+    assert all(a["source"].removeprefix("intersection:") in res["intersections"] for a in raised)
+    assert all("08:00:00" < a["raised"] <= "08:15:00" for a in raised)
+    alarms = hub.call("GET", demo_peak.CONGESTION_ALARMS)["items"]
+    assert {a["source"] for a in alarms} == {a["source"] for a in raised}
+    assert all(a["department"] == "traffic-police" and a["severity"] == "yellow" for a in alarms)
+    events = []
+    while True:
+        page = hub.call("GET", f"/api/v1/events?after={after}&limit=1000")
+        events += page["items"]
+        if page["next"] == after or page["next"] >= page["head"]:
+            break
+        after = page["next"]
+    detected = [e["subject"] for e in events if e["kind"] == "traffic.congestion.detected"]
+    assert sorted(detected) == sorted(a["source"] for a in raised)
