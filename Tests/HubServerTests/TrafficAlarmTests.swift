@@ -52,10 +52,10 @@ import Traffic
         try await hub.run { client in
             var seq = 1
             _ = await session.receive(#"{"v":1,"type":"hello","seq":1,"gateway":"g1","clock":"sim","time":0,"intersections":["C"]}"#)
-            // 61 s of full incoming lanes: congested once the hold time (60 s) has passed.
+            // 61 s of long queues (occupancy under its threshold): congested once the hold time (60 s) has passed.
             for t in 0...61 {
                 seq += 1
-                _ = await session.receive(Self.status(seq: seq, time: Double(t), occupancy: 0.8, halting: 10))
+                _ = await session.receive(Self.status(seq: seq, time: Double(t), occupancy: 0.5, halting: 10))
             }
             var events = try await Self.events(hub)
             let detected = try #require(events.firstIndex { $0.kind == "traffic.congestion.detected" })
@@ -64,6 +64,7 @@ import Traffic
             let alarm = try #require(try await hub.services.telemetry.alarms.list(AlarmFilter(), limit: 10).first)
             #expect(alarm.rule.rawValue == "traffic.congestion" && alarm.source == "intersection:C")
             #expect(alarm.department == Self.police && alarm.severity == .yellow && alarm.active && !alarm.acknowledged)
+            #expect(alarm.value == 10 && alarm.threshold == 8, "the alarm names the measure that crossed: the queue")
             #expect(alarm.reason.zh.contains("拥堵") && alarm.reason.en.contains("congested"))
             // Its call to the person on duty goes through the actions outbox like a sensor rule's.
             _ = try await hub.services.telemetry.actions.pass()
@@ -180,7 +181,8 @@ import Traffic
         try await Self.importCross(hub)
         hub.services.traffic.hooks.connect(alarmRaising: Refusing())
         await #expect(throws: Refusing.Refused.self) {
-            try await hub.services.traffic.recordCongestion(Self.c, change: .detected, occupancy: 0.8, halting: 9, gateway: "g1")
+            try await hub.services.traffic.recordCongestion(Self.c, change: .detected,
+                                                                   measure: .init(approach: "N2C", occupancy: 0.8, halting: 9), gateway: "g1")
         }
         #expect(try await Self.events(hub).allSatisfy { !$0.kind.hasPrefix("traffic.congestion") })
         await hub.services.stop()

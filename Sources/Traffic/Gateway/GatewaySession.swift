@@ -165,11 +165,12 @@ public actor GatewaySession {
             await desk.live.setStatus(TrafficLive.Status(gateway: gateway ?? "?", stage: item.stage, transition: item.transition,
                                                          mode: item.mode, controller: controller, reportedAt: wallNow), for: id)
             commands.append(GatewayMessage.Command(intersection: item.id, command))
-            let incoming = x.incomingLanes.compactMap { readings[$0.id] }
-            if let change = await desk.live.congestion(id, readings: incoming, now: now) {
-                let occupancy = incoming.compactMap(\.occupancy).reduce(0, +) / Double(max(1, incoming.count))
-                let halting = incoming.map(\.halting).reduce(0, +) / Double(max(1, incoming.count))
-                try await desk.recordCongestion(id, change: change, occupancy: occupancy, halting: halting, gateway: gateway ?? "?")
+            var approaches: [String: [DetectorReading]] = [:]
+            for lane in x.incomingLanes {
+                if let r = readings[lane.id] { approaches[lane.approach, default: []].append(r) }
+            }
+            if let found = await desk.live.congestion(id, approaches: approaches, now: now) {
+                try await desk.recordCongestion(id, change: found.change, measure: found.worst, gateway: gateway ?? "?")
             }
         }
         await desk.live.decided(commands.compactMap { IntersectionID(rawValue: $0.intersection) })

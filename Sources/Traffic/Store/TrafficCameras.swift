@@ -44,8 +44,9 @@ extension TrafficDesk {
     /// Journals a change of an intersection's congestion state (`traffic.congestion.detected` / `.cleared`) and, in
     /// the same transaction, raises or clears its congestion alarm (when an `AlarmRaising` is connected). The alarm
     /// belongs to the intersection's department, else to `settings.alarmDepartment`.
-    public func recordCongestion(_ id: IntersectionID, change: CongestionDetector.Change, occupancy: Double,
-                                 halting: Double, gateway: String) async throws {
+    public func recordCongestion(_ id: IntersectionID, change: CongestionDetector.Change, measure: CongestionDetector.Measure,
+                                 gateway: String) async throws {
+        let occupancy = measure.occupancy, halting = measure.halting
         let clock = self.clock, store = self.store, alarms = hooks.alarmRaising
         let owner = settings.alarmDepartment
         let limits = CongestionDetector.Settings()
@@ -54,17 +55,19 @@ extension TrafficDesk {
             let actor = "gateway:\(gateway)"
             try await Journal.append(try NewEvent(kind: "traffic.congestion.\(change.rawValue)", subject: "intersection:\(id)",
                                                   actor: actor, department: x?.department,
-                                                  payload: TrafficEvents.Congestion(intersection: id.rawValue, occupancy: occupancy,
-                                                                                    halting: halting)),
+                                                  payload: TrafficEvents.Congestion(intersection: id.rawValue, approach: measure.approach,
+                                                                                    occupancy: occupancy, halting: halting)),
                                      in: tx, clock: clock)
             guard let alarms else { return }
-            let reason = Self.congestionReason(id, name: x?.name, change: change, occupancy: occupancy, halting: halting)
+            let reason = Self.congestionReason(id, name: x?.name, change: change, measure: measure)
             switch change {
             case .detected:
                 let department = x?.department.flatMap(DepartmentID.init(rawValue:)) ?? owner
+                // The measure that crossed its threshold: occupancy, else the queue.
+                let (value, threshold) = occupancy >= limits.onOccupancy ? (occupancy, limits.onOccupancy) : (halting, limits.onHalting)
                 _ = try await alarms.raise(AlarmRaiseRequest(kind: .trafficCongestion, source: "intersection:\(id)",
-                                                             department: department, level: .yellow, value: occupancy,
-                                                             threshold: limits.onOccupancy, reason: reason, actor: actor),
+                                                             department: department, level: .yellow, value: value,
+                                                             threshold: threshold, reason: reason, actor: actor),
                                            in: tx)
             case .cleared:
                 _ = try await alarms.clear(kind: .trafficCongestion, source: "intersection:\(id)", value: occupancy,
@@ -73,19 +76,19 @@ extension TrafficDesk {
         }
     }
 
-    static func congestionReason(_ id: IntersectionID, name: String?, change: CongestionDetector.Change, occupancy: Double,
-                                 halting: Double) -> LocalizedText {
+    static func congestionReason(_ id: IntersectionID, name: String?, change: CongestionDetector.Change,
+                                 measure: CongestionDetector.Measure) -> LocalizedText {
         let place = name.map { "\($0)（\(id)）" } ?? id.rawValue
         let placeEn = name.map { "\($0) (\(id))" } ?? id.rawValue
-        let percent = Int((occupancy * 100).rounded())
-        let queue = String(format: "%.1f", halting)
+        let percent = Int((measure.occupancy * 100).rounded())
+        let queue = String(format: "%.1f", measure.halting)
         switch change {
         case .detected:
-            return LocalizedText(zh: "路口 \(place) 拥堵：进口道平均占有率 \(percent)%，平均排队 \(queue) 辆",
-                                 en: "Intersection \(placeEn) congested: incoming lanes \(percent) % occupied, \(queue) vehicles queued on average")
+            return LocalizedText(zh: "路口 \(place) 拥堵：进口 \(measure.approach) 各车道平均占有率 \(percent)%，平均排队 \(queue) 辆",
+                                 en: "Intersection \(placeEn) congested: approach \(measure.approach) lanes \(percent) % occupied, \(queue) vehicles queued per lane")
         case .cleared:
-            return LocalizedText(zh: "路口 \(place) 拥堵已消散：进口道平均占有率 \(percent)%",
-                                 en: "Intersection \(placeEn) no longer congested: incoming lanes \(percent) % occupied")
+            return LocalizedText(zh: "路口 \(place) 拥堵已消散：最繁忙的进口 \(measure.approach) 占有率 \(percent)%",
+                                 en: "Intersection \(placeEn) no longer congested: its busiest approach, \(measure.approach), \(percent) % occupied")
         }
     }
 }

@@ -44,6 +44,8 @@ enum TrafficEvents {
     /// `traffic.congestion.detected` / `.cleared`: mean occupancy and halting count of the incoming lanes then.
     struct Congestion: Encodable {
         var intersection: String
+        /// The most loaded approach, whose lanes' means follow.
+        var approach: String
         var occupancy: Double
         var halting: Double
     }

@@ -83,12 +83,15 @@ public actor TrafficLive {
         health[id]?.faults += 1
     }
 
-    /// Feeds one status's incoming-lane readings to the intersection's congestion detector.
-    public func congestion(_ id: IntersectionID, readings: [DetectorReading], now: Double) -> CongestionDetector.Change? {
+    /// Feeds one status's incoming-lane readings by approach to the intersection's congestion detector; with a change,
+    /// the approach that decided it.
+    public func congestion(_ id: IntersectionID, approaches: [String: [DetectorReading]],
+                           now: Double) -> (change: CongestionDetector.Change, worst: CongestionDetector.Measure)? {
         var detector = congestion[id] ?? CongestionDetector()
-        let change = detector.update(readings, now: now)
+        let change = detector.update(approaches, now: now)
         congestion[id] = detector
-        return change
+        guard let change, let worst = detector.worst else { return nil }
+        return (change, worst)
     }
 
     /// Forgets a gateway's intersections when it goes (its controllers run their local plans).
