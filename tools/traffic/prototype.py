@@ -44,10 +44,11 @@ class MPParams:
     saturation: float = 0.5       # veh/s per lane discharged while green (queue model)
     rate_window: float = 300.0    # s, time constant of the arrival-rate mean (queue model)
     zone_capacity: float = 13.0   # vehicles a 100 m zone holds (queue model cap)
-    edge_arrivals: bool = False   # queue model: a silent lane's arrivals from the upstream outgoing zone of its edge
-                                  # (moving vehicles there x free speed / zone length, the lane's share of its edge)
-    free_speed: float = 13.9      # m/s, for edge_arrivals
-    edge_delay: int = 0           # s, edge_arrivals: the flow reaches the lane's zone this many statuses later
+    feeder_arrivals: bool = True   # queue model: a silent lane's arrivals are the vehicles leaving its feeders'
+                                  # outgoing zones (their exit loops' counts, each feeder's free-flow seconds later),
+                                  # the lane's share of what a feeder feeds from learnt stop-line rates
+    oracle: str = "off"           # research only, needs the truth from sim: a silent lane's "count" as it is, or its
+                                  # queue model fed by its true zone "arrivals" -- bounds for what estimation can reach
     silent_wait: float = 240.0    # s, max wait of a stage whose only demand is silent lanes' estimates (a measured
                                   # vehicle keeps max_wait): forcing a possibly empty lane at 120 s cost more than it saved
 
@@ -64,8 +65,10 @@ class MaxPressure:
         self.signature: dict[str, dict[str, tuple]] = {}
         self.out_sets = {jid: set(j.out_lanes) for jid, j in junctions.items()}
         self.upstream_out: dict[str, float] = {}
-        self.edge_flow: dict[str, float] = {}            # upstream outgoing edge -> veh/s leaving its zone
-        self.edge_history: list[dict[str, float]] = []
+        self.exit_history: list[dict[str, float]] = []   # per status, out lane -> vehicles over its exit loop
+        self.fans = {(jid, f): [l for l in j.in_lanes if any(f == g for g, _ in j.feeders.get(l, []))]
+                     for jid, j in junctions.items() for fs in j.feeders.values() for f, _ in fs}
+        self.truth_prev: dict[tuple[str, str], float] = {}
         self.rate: dict[tuple[str, str], float] = {}     # (junction, lane) -> mean stop-line arrivals per s
         self.silent_q: dict[tuple[str, str], float] = {}  # (junction, silent lane) -> modelled count
         self.last_time: dict[str, float] = {}
@@ -105,16 +108,17 @@ class MaxPressure:
         key = (j.id, lane)
         rates = [self.rate.get((j.id, l), 0.0) for l in peers]
         arrive = sum(rates) / len(rates) if rates else 0.0
-        if self.p.edge_arrivals:
-            flow = self._edge_flow(lane.rsplit("_", 1)[0])
-            if flow is not None:
-                edge = lane.rsplit("_", 1)[0]
-                beside = sum(self.rate.get((j.id, l), 0.0) for l in j.in_lanes
-                             if l != lane and l.rsplit("_", 1)[0] == edge and (j.id, l) in self.rate)
-                n = sum(1 for l in j.in_lanes if l.rsplit("_", 1)[0] == edge)
-                share = arrive / (arrive + beside) if arrive + beside > 0 else 1.0 / max(1, n)
-                arrive = share * flow
-        q = self.silent_q.get(key, 0.0) + arrive * dt
+        arrived = arrive * dt
+        if self.p.oracle == "arrivals" and lane in st.get("truth", {}):
+            d = st["truth"][lane]
+            before = self.truth_prev.get(key, float(d["vehicles"]))
+            self.truth_prev[key] = float(d["vehicles"])
+            arrived = max(0.0, float(d["vehicles"]) - before + float(d["passed"]))
+        elif self.p.feeder_arrivals:
+            fed = self._fed(j, lane, arrive, st)
+            if fed is not None:
+                arrived = fed
+        q = self.silent_q.get(key, 0.0) + arrived
         cur = st["stage"]
         if not st["transition"] and lane in self.green_lanes[j.id][cur] and now - st["stageSince"] >= 2:
             q -= self.p.saturation * dt
@@ -122,13 +126,25 @@ class MaxPressure:
         self.silent_q[key] = q
         return q
 
-    def _edge_flow(self, edge: str) -> float | None:
-        """Vehicles per second leaving the upstream junction's outgoing zone of ``edge`` (or of the edge it
-        continues, 'A1B1' for 'A1B1.100.00'); None when no lane of it reports."""
-        if edge in self.edge_flow:
-            return self.edge_flow[edge]
-        base = edge.split(".", 1)[0]
-        return self.edge_flow.get(base)
+    def _fed(self, j: Junction, lane: str, rate: float, st: dict) -> float | None:
+        """Vehicles reaching a silent lane's zone in this step from its feeders (None when it has none, or one of
+        them does not report): each feeder's exit count its free-flow seconds ago, times this lane's share of the
+        lanes that feeder feeds (learnt stop-line rates; ``rate``, its peers' rate, for this lane and other silent
+        ones)."""
+        feeders = j.feeders.get(lane) or []
+        if not feeders:
+            return None
+        reporting = {d["id"] for d in st["detectors"]}
+        total = 0.0
+        for f, seconds in feeders:
+            back = int(round(seconds))
+            if back >= len(self.exit_history) or f not in self.exit_history[-1] or f not in self.exit_history[-1 - back]:
+                return None          # not enough history yet, or its exit loop is dark
+            fan = self.fans.get((j.id, f), [lane])
+            rates = {l: self.rate[(j.id, l)] if l in reporting and (j.id, l) in self.rate else rate for l in fan}
+            den = sum(rates.values())
+            total += self.exit_history[-1 - back][f] * (rates.get(lane, rate) / den if den > 0 else 1.0 / len(fan))
+        return total
 
     def _counts(self, j: Junction, detectors: list[dict], st: dict | None = None, now: float = 0.0,
                 dt: float = 1.0) -> tuple[dict, dict, dict]:
@@ -173,6 +189,8 @@ class MaxPressure:
                 if q is q_in and self.p.upstream and lane in self.upstream_out:
                     # the same lane's other end: the upstream junction's outgoing zone (arrivals to come)
                     q[lane] = max(q[lane], self.upstream_out[lane])
+                if q is q_in and self.p.oracle == "count" and st is not None and lane in st.get("truth", {}):
+                    q[lane] = float(st["truth"][lane][key])
         for lane in j.in_lanes:
             halt_in.setdefault(lane, q_in[lane] if key == "halting" else 0.0)
         return q_in, q_out, halt_in
@@ -207,18 +225,10 @@ class MaxPressure:
             # every junction's outgoing zones, by lane: a silent incoming lane may be seen from its other end
             self.upstream_out = {d["id"]: float(d[self.p.count]) for st in statuses if st["id"] in self.j
                                  for d in st["detectors"] if d["id"] in self.out_sets[st["id"]]}
-        if self.p.edge_arrivals:
-            self.edge_flow = {}
-            for st in statuses:
-                for d in st["detectors"]:
-                    if st["id"] in self.j and d["id"] in self.out_sets[st["id"]]:
-                        e = d["id"].rsplit("_", 1)[0]
-                        moving = max(0.0, float(d["vehicles"]) - float(d["halting"]))
-                        self.edge_flow[e] = self.edge_flow.get(e, 0.0) + moving * self.p.free_speed / 100.0
-            if self.p.edge_delay > 0:
-                self.edge_history.append(self.edge_flow)
-                self.edge_history = self.edge_history[-(self.p.edge_delay + 1):]
-                self.edge_flow = self.edge_history[0]
+        if self.p.feeder_arrivals:
+            self.exit_history.append({d["id"]: float(d.get("passed", 0)) for st in statuses if st["id"] in self.j
+                                      for d in st["detectors"] if d["id"] in self.out_sets[st["id"]]})
+            del self.exit_history[:-30]
         for st in statuses:
             jid = st["id"]
             j = self.j[jid]

@@ -145,7 +145,7 @@ def detector_id(kind: str, lane: str) -> str:
 
 def write_detectors(net_file: Path, out: Path, zone: float = ZONE) -> None:
     """E2 zones (<= zone m) on every incoming lane (ending at the stop line) and outgoing lane (starting at the
-    junction), E1 loops 1 m before each incoming stop line. One lane can be outgoing for one junction and
+    junction), E1 loops 1 m before each incoming stop line and 0.5 m before the end of each outgoing zone (its exit). One lane can be outgoing for one junction and
     incoming for the next: it then has two zones (its two ends)."""
     root = ET.Element("additional")
     seen = set()
@@ -168,6 +168,8 @@ def write_detectors(net_file: Path, out: Path, zone: float = ZONE) -> None:
                 ET.SubElement(root, "laneAreaDetector", id=detector_id("out", lane), lane=lane,
                               pos="0.00", endPos=f"{z:.2f}", freq="86400", file="NUL",
                               timeThreshold="1", speedThreshold="0.1", jamThreshold="10")
+                ET.SubElement(root, "inductionLoop", id=detector_id("exit", lane), lane=lane,
+                              pos=f"{max(0.0, z - 0.5):.2f}", freq="86400", file="NUL")
     ET.indent(root)
     ET.ElementTree(root).write(out, encoding="unicode")
 
@@ -203,8 +205,7 @@ def build_grid3(build: Path, levels=None, seeds=SEEDS, begin=BEGIN, end=END) -> 
     if not actuated.exists():
         build_grid3_net(actuated, "actuated")
     det = d / "detectors.add.xml"
-    if not det.exists():
-        write_detectors(static, det)
+    write_detectors(static, det)          # cheap, and a build dir from an older layout gets the current one
     out = []
     for level, period in (levels or LEVELS).items():
         for seed in seeds:
@@ -228,8 +229,7 @@ def build_grid4x4(build: Path) -> Scenario:
     begin = int(float(cfg.find("time/begin").get("value")))
     end = int(float(cfg.find("time/end").get("value")))
     det, act = d / "detectors.add.xml", d / "actuated.add.xml"
-    if not det.exists():
-        write_detectors(net, det)
+    write_detectors(net, det)
     if not act.exists():
         actuate_program(net, act)
     return Scenario("grid4x4", "grid4x4", net, act, None, rou, det, begin, end, 0)

@@ -12,7 +12,7 @@ import dataclasses
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from scenarios import detector_id, tls_lanes
+from scenarios import ZONE, detector_id, tls_lanes
 
 YELLOW, ALL_RED = 3.0, 2.0
 
@@ -35,6 +35,9 @@ class Junction:
     out_lanes: list[str]
     min_green_ped: float = 0.0           # pedestrian minimum (crossing links), 0 when none
     dirs: dict = dataclasses.field(default_factory=dict)   # in lane -> set of turn directions (s, l, r, t)
+    # in lane -> [(upstream light's out lane, seconds from the end of its zone to this lane's zone)]: the lanes whose
+    # vehicles reach this one with no other light between (through unsignalised nodes such as a lane split)
+    feeders: dict = dataclasses.field(default_factory=dict)
 
     @property
     def stages(self) -> list[str]:
@@ -69,16 +72,60 @@ class Junction:
         return [(yellow, YELLOW), (allred, ALL_RED)]
 
 
+def feeder_lanes(root, zone: float = ZONE) -> dict[str, list[tuple[str, float]]]:
+    """For every lane entering a light: the out lanes of lights that feed it through unsignalised nodes (itself
+    when it leaves a light), with the free-flow seconds from the end of that lane's outgoing zone to the start of
+    this lane's incoming zone (zones as scenarios.write_detectors places them)."""
+    length, speed, pred = {}, {}, {}
+    tls_in, tls_out = set(), set()
+    for edge in root.iter("edge"):
+        if edge.get("function") != "internal":
+            for lane in edge.iter("lane"):
+                length[lane.get("id")] = float(lane.get("length"))
+                speed[lane.get("id")] = float(lane.get("speed", "13.89"))
+    for c in root.iter("connection"):
+        if c.get("from", "").startswith(":"):
+            continue
+        f, t = f"{c.get('from')}_{c.get('fromLane')}", f"{c.get('to')}_{c.get('toLane')}"
+        if c.get("tl"):
+            tls_in.add(f)
+            tls_out.add(t)
+        else:
+            pred.setdefault(t, []).append(f)
+
+    def zone_of(lane: str) -> float:
+        return min(zone, length[lane] - 0.1)
+
+    def walk(lane: str, metres: float, depth: int) -> list[tuple[str, float]]:
+        """Upstream from ``lane`` (``metres`` of lanes passed between it and the lane we started from)."""
+        if lane in tls_out:      # its stretch after its outgoing zone counts too
+            return [(lane, metres + length[lane] - zone_of(lane))]
+        if depth >= 4:
+            return []
+        return [hit for p in pred.get(lane, []) for hit in walk(p, metres + length[lane], depth + 1)]
+
+    out = {}
+    for lane in tls_in:
+        before_zone = length[lane] - zone_of(lane)
+        if lane in tls_out:      # leaves one light, enters the next: one zone at each end
+            out[lane] = [(lane, max(0.0, before_zone - zone_of(lane)) / speed[lane])]
+        else:
+            out[lane] = [(f, (metres + before_zone) / speed[lane])
+                         for p in pred.get(lane, []) for f, metres in walk(p, 0.0, 1)]
+    return out
+
+
 def load_junctions(net_file: Path) -> dict[str, Junction]:
     root = ET.parse(net_file).getroot()
     lanes = tls_lanes(net_file)
+    feeders = feeder_lanes(root)
     out = {}
     for tl in root.iter("tlLogic"):
         prog = [(p.get("state"), float(p.get("duration"))) for p in tl.iter("phase")]
         stages = [i for i, (s, _) in enumerate(prog) if is_green_phase(s)]
         rec = lanes.get(tl.get("id"), {"in": [], "out": [], "links": [], "dirs": {}})
         out[tl.get("id")] = Junction(tl.get("id"), prog, stages, rec["links"], rec["in"], rec["out"],
-                                     dirs=rec["dirs"])
+                                     dirs=rec["dirs"], feeders={l: feeders.get(l, []) for l in rec["in"]})
     return out
 
 
@@ -92,7 +139,8 @@ class Detectors:
         self.junctions = junctions
         self.zones = sorted({detector_id("in", l) for j in junctions.values() for l in j.in_lanes} |
                             {detector_id("out", l) for j in junctions.values() for l in j.out_lanes})
-        self.loops = sorted({detector_id("loop", l) for j in junctions.values() for l in j.in_lanes})
+        self.loops = sorted({detector_id("loop", l) for j in junctions.values() for l in j.in_lanes} |
+                            {detector_id("exit", l) for j in junctions.values() for l in j.out_lanes})
         for d in self.zones:
             traci.lanearea.subscribe(d, [tc.LAST_STEP_VEHICLE_NUMBER, tc.LAST_STEP_VEHICLE_HALTING_NUMBER,
                                          tc.LAST_STEP_OCCUPANCY])
@@ -118,7 +166,7 @@ class Detectors:
 
     def status(self, j: Junction, drop: set | None = None, reset_passed: bool = True) -> list[dict]:
         """The junction's detectors as the gateway spec lists them (id = lane id); lanes in ``drop`` are
-        left out (no data)."""
+        left out (no data). ``reset_passed`` False leaves the loop counts for a second reading of the same step."""
         out = []
         for role, lanes in (("in", j.in_lanes), ("out", j.out_lanes)):
             for lane in lanes:
@@ -127,12 +175,11 @@ class Detectors:
                 v = self.values.get(detector_id(role, lane))
                 if v is None:
                     continue
-                rec = {"id": lane, "role": role, **v, "passed": 0}
-                if role == "in":
-                    loop = detector_id("loop", lane)
-                    rec["passed"] = self.passed_acc.get(loop, 0)
-                    if reset_passed:
-                        self.passed_acc[loop] = 0
+                # passed: over the stop line (incoming) or out of the zone's far end (outgoing)
+                loop = detector_id("loop" if role == "in" else "exit", lane)
+                rec = {"id": lane, "role": role, **v, "passed": self.passed_acc.get(loop, 0)}
+                if reset_passed and loop in self.passed_acc:
+                    self.passed_acc[loop] = 0
                 out.append(rec)
         return out
 

@@ -150,6 +150,7 @@ def run_local(conn, junctions, control, end, params, hold, drop, seed) -> dict:
         for d in drivers.values():
             d.take_over(now)
     dropped = drop_set(junctions, drop, seed)
+    oracle = ctrl is not None and params.get("oracle", "off") != "off"
     hold_j = central_junction(junctions) if hold else None
     hold_from, hold_to = hold_window(end)
     hold_stage, hold_approach = None, None
@@ -167,8 +168,11 @@ def run_local(conn, junctions, control, end, params, hold, drop, seed) -> dict:
         if ctrl is not None:
             # the prototype is told of the hold as the hub is (an override in force), and obeys it itself
             statuses = [{"id": jid, "stage": d.stage, "stageSince": d.since, "transition": d.transition,
-                         "target": d.target, "detectors": det.status(d.j, dropped)}
+                         "target": d.target, "detectors": det.status(d.j, dropped, reset_passed=not oracle)}
                         for jid, d in drivers.items()]
+            if oracle:             # research bounds: what the dark detectors would have said
+                for s in statuses:
+                    s["truth"] = {r["id"]: r for r in det.status(drivers[s["id"]].j)}
             t = time.perf_counter()
             decisions = ctrl.decide(now, statuses, held={hold_j: hold_stage} if holding else None)
             decide_time += time.perf_counter() - t

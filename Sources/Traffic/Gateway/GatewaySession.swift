@@ -22,6 +22,8 @@ public actor GatewaySession {
     private var lastSent = ContinuousClock.now
     /// On a simulator's clock: per override, the simulated time it was first seen live (its duration runs from there).
     private var simAnchors: [String: Double] = [:]
+    /// What left the outgoing zones, status by status (the feeders of silent lanes).
+    private var exits = ExitCounts()
 
     public init(desk: TrafficDesk, logger: Logger) {
         self.desk = desk
@@ -130,16 +132,20 @@ public actor GatewaySession {
             simAnchors = OverrideRules.forget(simAnchors, keeping: snapshot.overrides.values.flatMap { $0 }, wallNow: wallNow)
         }
         var commands: [GatewayMessage.Command] = []
-        // Every outgoing zone's count, by lane: where a lane links two intersections, its far end for the next one.
+        // Every outgoing zone's count, by lane: where a lane links two intersections, its far end for the next one;
+        // and what left each zone over its exit loop, the arrivals of the lanes it feeds.
         var upstream: [LaneID: Double] = [:]
+        var exited: [LaneID: Double] = [:]
         for item in status.intersections {
             guard let id = IntersectionID(rawValue: item.id), acceptedSet.contains(id), let x = snapshot.intersections[id] else { continue }
             let outgoing = Set(x.lanes.filter { $0.role == .outgoing }.map(\.id))
             for d in item.detectors ?? [] where outgoing.contains(d.id) {
                 guard let vehicles = d.vehicles, let halting = d.halting, vehicles.isFinite, halting.isFinite else { continue }
                 upstream[d.id] = DemandEstimate.queue(DetectorReading(vehicles: vehicles, halting: halting), desk.settings.control.maxPressure)
+                if let passed = d.passed, passed.isFinite, passed >= 0 { exited[d.id] = passed }
             }
         }
+        exits.append(exited)
         for item in status.intersections {
             guard let id = IntersectionID(rawValue: item.id), acceptedSet.contains(id), let x = snapshot.intersections[id] else { continue }
             guard x.stages.indices.contains(item.stage) else { throw GatewayBadMessage(reason: "\(item.id): stage \(item.stage) unknown") }
@@ -158,7 +164,7 @@ public actor GatewaySession {
                 ? OverrideRules.inForce(overrides, simNow: now, wallNow: wallNow, anchors: &simAnchors)
                 : OverrideRules.inForce(overrides, at: wallNow)
             let setup = snapshot.timings[id] ?? TimingSetup()
-            let command = SignalDecider.decide(x, setup: setup, override: override, readings: readings, upstream: upstream,
+            let command = SignalDecider.decide(x, setup: setup, override: override, readings: readings, upstream: upstream, exits: exits,
                                                now: now, minuteOfDay: minute, state: &state, settings: desk.settings.control)
             await desk.live.setState(state, for: id)
             let controller = override.map { "override:\($0.kind.rawValue)" } ?? setup.entry(atMinute: minute).controller.rawValue

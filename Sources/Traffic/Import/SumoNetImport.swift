@@ -12,8 +12,14 @@ public enum SumoNetImport {
         let net = try SumoNetReader.read(data)
         var seen = Set<String>()
         var result: [Intersection] = []
+        let feeders = SumoFeeders(net)
         for program in net.programs where seen.insert(program.id).inserted {
-            result.append(try intersection(program, net: net))
+            var x = try intersection(program, net: net)
+            for i in x.lanes.indices where x.lanes[i].role == .incoming {
+                let found = feeders.of(x.lanes[i].id)
+                x.lanes[i].feeders = found.isEmpty ? nil : found
+            }
+            result.append(x)
         }
         guard !result.isEmpty else { throw .noIntersections }
         return result

@@ -6,7 +6,7 @@ import FoundationXML
 /// The parts of a SUMO `.net.xml` the hub needs, as read: lanes, traffic-light programs and signalled connections.
 /// Reading only; `SumoNetImport` turns these into intersections.
 struct SumoNet: Sendable {
-    struct LaneInfo: Sendable { var id: String; var edge: String; var length: Double? }
+    struct LaneInfo: Sendable { var id: String; var edge: String; var length: Double?; var speed: Double? }
     struct Phase: Sendable { var duration: Double; var state: String; var minDur: Double?; var maxDur: Double? }
     struct Program: Sendable { var id: String; var programID: String; var phases: [Phase] }
     struct Connection: Sendable { var from: String; var to: String; var fromLane: Int; var toLane: Int; var tl: String; var linkIndex: Int
@@ -15,6 +15,8 @@ struct SumoNet: Sendable {
     var lanes: [String: LaneInfo] = [:]
     var programs: [Program] = []
     var connections: [Connection] = []
+    /// Lane to lane links of unsignalised nodes (a lane split, a priority junction): "from_lane" → "to_lane".
+    var plainLinks: [(from: String, to: String)] = []
     var trafficLightJunctions: [String] = []
 }
 
@@ -97,7 +99,8 @@ enum SumoNetReader {
             case "lane":
                 guard let edge else { return }
                 let id = try need("id")
-                net.lanes[id] = SumoNet.LaneInfo(id: id, edge: edge, length: try optionalNumber("length"))
+                net.lanes[id] = SumoNet.LaneInfo(id: id, edge: edge, length: try optionalNumber("length"),
+                                                 speed: try optionalNumber("speed"))
             case "tlLogic":
                 program = SumoNet.Program(id: try need("id"), programID: a["programID"] ?? "0", phases: [])
             case "phase":
@@ -111,7 +114,13 @@ enum SumoNetReader {
             case "junction":
                 if a["type"] == "traffic_light" { net.trafficLightJunctions.append(try need("id")) }
             case "connection":
-                guard let tl = a["tl"] else { return }
+                guard let tl = a["tl"] else {
+                    let from = try need("from"), to = try need("to")
+                    if !from.hasPrefix(":") {
+                        net.plainLinks.append(("\(from)_\(try integer("fromLane"))", "\(to)_\(try integer("toLane"))"))
+                    }
+                    return
+                }
                 net.connections.append(SumoNet.Connection(from: try need("from"), to: try need("to"), fromLane: try integer("fromLane"),
                                                           toLane: try integer("toLane"), tl: tl, linkIndex: try integer("linkIndex"),
                                                           dir: a["dir"]))

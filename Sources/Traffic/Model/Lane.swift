@@ -10,12 +10,28 @@ public struct Lane: Sendable, Hashable, Codable {
     public var role: Role
     /// Length in metres, when known.
     public var length: Double?
+    /// For an incoming lane: the outgoing lanes of other intersections whose vehicles reach it with no signal between
+    /// (the lane itself where it links two intersections, or the lanes before a lane split), when known.
+    public var feeders: [Feeder]?
 
-    public init(id: LaneID, approach: String, role: Role, length: Double? = nil) {
+    public init(id: LaneID, approach: String, role: Role, length: Double? = nil, feeders: [Feeder]? = nil) {
         self.id = id
         self.approach = approach
         self.role = role
         self.length = length
+        self.feeders = feeders
+    }
+}
+
+/// An outgoing lane of another intersection that feeds an incoming lane, and the free-flow seconds from the end of
+/// its detector zone to the start of the fed lane's zone.
+public struct Feeder: Sendable, Hashable, Codable {
+    public var lane: LaneID
+    public var seconds: Double
+
+    public init(lane: LaneID, seconds: Double) {
+        self.lane = lane
+        self.seconds = seconds
     }
 }
 

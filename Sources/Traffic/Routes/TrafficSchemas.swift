@@ -19,7 +19,9 @@ enum TrafficSchemas {
             "TrafficLane": [
                 "type": "object", "required": ["id", "approach", "role"],
                 "properties": ["id": string, "approach": string, "role": ["type": "string", "enum": ["incoming", "outgoing"]],
-                               "length": number],
+                               "length": number,
+                               "feeders": array(["type": "object", "required": ["lane", "seconds"],
+                                                 "properties": ["lane": string, "seconds": number]])],
             ],
             "TrafficMovement": [
                 "type": "object", "required": ["from", "to", "signal"],

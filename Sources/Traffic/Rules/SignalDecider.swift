@@ -16,14 +16,16 @@ public struct TrafficControlSettings: Sendable, Hashable, Codable {
 
 /// One decision for one intersection: the override in force, else the controller the schedule names, always
 /// through `StageGuard`. Pure: the caller passes the state and keeps what comes back. `upstream`: the counts the
-/// other intersections' outgoing zones report, by lane id (a silent incoming lane is seen from its other end).
+/// other intersections' outgoing zones report, by lane id (a silent incoming lane is seen from its other end);
+/// `exits`: what left those zones, status by status (a silent lane's arrivals from its feeders).
 public enum SignalDecider {
     public static func decide(_ x: Intersection, setup: TimingSetup, override: TrafficOverride?,
-                              readings: [LaneID: DetectorReading], upstream: [LaneID: Double] = [:], now: Double,
+                              readings: [LaneID: DetectorReading], upstream: [LaneID: Double] = [:],
+                              exits: ExitCounts = ExitCounts(), now: Double,
                               minuteOfDay: Int, state: inout ControlState, settings: TrafficControlSettings) -> SignalCommand {
         let validFor = settings.validFor
         var model = state.silentLanes
-        model.update(x, readings: readings, state: state, now: now)
+        model.update(x, readings: readings, state: state, now: now, exits: exits)
         state.silentLanes = model
         if let o = override {
             let reason = "override:\(o.id)"

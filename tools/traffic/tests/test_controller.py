@@ -125,16 +125,40 @@ def test_police_desk_base_url():
     assert PoliceDesk.base_of("wss://hub.example/api/v1/traffic/gateway") == "https://hub.example"
 
 
-def test_edge_arrivals_feed_a_silent_lane_from_the_upstream_outgoing_zone_of_its_edge():
-    # U's outgoing zones n_0, n_1 are the start of edge n, whose end is J's incoming lanes n_0, n_1.
-    U = Junction("U", [("G", 30)], [0], [(0, "a_0", "n_0")], ["a_0"], ["n_0", "n_1"])
-    mp = MaxPressure({"J": J, "U": U}, MPParams(min_green=5, queue_model="max", edge_arrivals=True))
-    up = [{"id": "a_0", "vehicles": 0, "halting": 0}, {"id": "n_0", "vehicles": 3, "halting": 1},
-          {"id": "n_1", "vehicles": 0, "halting": 0}]
-    for t in range(1, 11):       # n_1 silent at J, its stage red; 2 vehicles moving in U's zone of edge n
-        d = [x for x in dets(w=1) if x["id"] != "n_1"]
+def test_feeder_arrivals_feed_a_silent_lane_from_the_exit_loop_upstream_its_seconds_late():
+    import dataclasses
+    # U's outgoing lane u_0 feeds both of J's north lanes, 2 s from the end of its zone to theirs.
+    JF = dataclasses.replace(J, feeders={"n_0": [("u_0", 2.0)], "n_1": [("u_0", 2.0)]})
+    U = Junction("U", [("G", 30)], [0], [(0, "a_0", "u_0")], ["a_0"], ["u_0"])
+    mp = MaxPressure({"J": JF, "U": U}, MPParams(min_green=5, queue_model="max", feeder_arrivals=True))
+
+    def run(t, exits_reported=True):
+        up = [{"id": "a_0", "vehicles": 0, "halting": 0, "passed": 0}]
+        if exits_reported:
+            up.append({"id": "u_0", "vehicles": 1, "halting": 0, "passed": 1})
+        d = [x for x in dets(w=1) if x["id"] != "n_1"]          # n_1 silent at J, its stage red
         mp.decide(float(t), status(1, 0, d) + [{"id": "U", "stage": 0, "stageSince": 0, "transition": False,
                                                 "detectors": up}])
-    # no arrival rate learnt at J yet: n_1 takes half of the edge's flow, 2 x 13.9 m/s / 100 m per second
-    assert abs(mp.silent_q[("J", "n_1")] - 10 * 0.5 * 2 * 13.9 / 100) < 1e-9
-    assert mp._edge_flow("n.100.00") == mp._edge_flow("n") and mp._edge_flow("x") is None
+
+    for t in range(1, 11):       # one vehicle over u_0's exit loop a second
+        run(t)
+    # nothing learnt at J yet: n_1 takes half of what u_0 feeds, from the third status on (2 s late)
+    assert abs(mp.silent_q[("J", "n_1")] - 8 * 0.5) < 1e-9
+    # the feeder's exit loop goes dark: back to the peers' arrival rate (n_0's stop line: none passed)
+    run(11, exits_reported=False)
+    assert abs(mp.silent_q[("J", "n_1")] - 8 * 0.5) < 1e-9
+
+
+def test_feeders_are_read_from_the_net_through_unsignalised_nodes():
+    from pathlib import Path
+    import scenarios
+    import signals
+    net = Path(__file__).resolve().parents[1] / "build" / "grid3" / "grid3.net.xml"
+    if not net.exists():
+        scenarios.build_all(net.parents[1], small=True)
+    b1 = signals.load_junctions(net)["B1"]
+    # netgenerate's turn lanes split each road 100 m before the junction: the left-turn lane is fed by the inner
+    # lane of A1's outgoing road, whose zone ends where B1's zone begins
+    assert [f for f, _ in b1.feeders["A1B1.100.00_2"]] == ["A1B1_1"]
+    assert [f for f, _ in b1.feeders["A1B1.100.00_0"]] == ["A1B1_0"]
+    assert all(0 <= secs < 1 for fs in b1.feeders.values() for _, secs in fs)

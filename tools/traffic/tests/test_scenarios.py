@@ -31,7 +31,13 @@ def test_detector_zones_are_at_most_100_m(small):
         assert 0 < float(z.get("endPos")) - float(z.get("pos")) <= 100.0
     js = load_junctions(small.net)
     lanes = {l for j in js.values() for l in j.in_lanes}
-    assert {l.get("lane") for l in root.findall("inductionLoop")} == lanes
+    loops = root.findall("inductionLoop")
+    # a stop-line loop on every incoming lane, an exit loop at the end of every outgoing zone
+    assert {l.get("lane") for l in loops if l.get("id").startswith("loop:")} == lanes
+    ends = {z.get("lane"): float(z.get("endPos")) for z in zones if z.get("id").startswith("out:")}
+    exits = {l.get("lane"): float(l.get("pos")) for l in loops if l.get("id").startswith("exit:")}
+    assert set(exits) == set(ends) == {l for j in js.values() for l in j.out_lanes}
+    assert all(ends[l] - 1.0 < exits[l] < ends[l] for l in exits)
 
 
 def test_demand_is_reproducible_and_seeded(tmp_path):
