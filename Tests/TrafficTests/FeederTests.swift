@@ -73,5 +73,9 @@ import Testing
         for t in 0..<6 { history.append(["U2C_0": t == 0 ? 3 : 0]) }
         #expect(history.count("U2C_0", statusesAgo: 5) == 3 && history.count("U2C_0", statusesAgo: 0) == 0)
         #expect(history.count("U2C_0", statusesAgo: 6) == nil && history.count("X_0", statusesAgo: 0) == nil)
+        // A gateway without exit loops that sends 0 for ever: no data, not "nothing arrives".
+        var zeros = ExitCounts()
+        for _ in 0..<10 { zeros.append(["U2C_0": 0]) }
+        #expect(zeros.count("U2C_0", statusesAgo: 0) == nil)
     }
 }

@@ -66,6 +66,7 @@ class MaxPressure:
         self.out_sets = {jid: set(j.out_lanes) for jid, j in junctions.items()}
         self.upstream_out: dict[str, float] = {}
         self.exit_history: list[dict[str, float]] = []   # per status, out lane -> vehicles over its exit loop
+        self.exit_counting: set[str] = set()               # out lanes whose exit loop has counted a vehicle
         self.fans = {(jid, f): [l for l in j.in_lanes if any(f == g for g, _ in j.feeders.get(l, []))]
                      for jid, j in junctions.items() for fs in j.feeders.values() for f, _ in fs}
         self.truth_prev: dict[tuple[str, str], float] = {}
@@ -138,7 +139,8 @@ class MaxPressure:
         total = 0.0
         for f, seconds in feeders:
             back = int(round(seconds))
-            if back >= len(self.exit_history) or f not in self.exit_history[-1] or f not in self.exit_history[-1 - back]:
+            if (back >= len(self.exit_history) or f not in self.exit_counting or f not in self.exit_history[-1]
+                    or f not in self.exit_history[-1 - back]):
                 return None          # not enough history yet, or its exit loop is dark
             fan = self.fans.get((j.id, f), [lane])
             rates = {l: self.rate[(j.id, l)] if l in reporting and (j.id, l) in self.rate else rate for l in fan}
@@ -229,6 +231,8 @@ class MaxPressure:
             self.exit_history.append({d["id"]: float(d.get("passed", 0)) for st in statuses if st["id"] in self.j
                                       for d in st["detectors"] if d["id"] in self.out_sets[st["id"]]})
             del self.exit_history[:-30]
+            # an exit that never counted a vehicle may have no loop (a gateway sending 0): not "nothing arrives"
+            self.exit_counting.update(lane for lane, n in self.exit_history[-1].items() if n > 0)
         for st in statuses:
             jid = st["id"]
             j = self.j[jid]
