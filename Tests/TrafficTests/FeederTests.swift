@@ -47,6 +47,35 @@ import Testing
         #expect(lanes["C2B_0"]?.feeders == nil)                          // outgoing lanes have none
         let u = try #require(try Self.intersections()[IntersectionID(rawValue: "U")!])
         #expect(u.lanes.first { $0.id == "A2U_0" }?.feeders == nil)      // nothing signalised upstream
+        // A link so long that its feeder's exits would be older than the history kept: none (the peers' rate).
+        let far = Self.net.replacingOccurrences(of: #"length="272.8""#, with: #"length="700""#)
+        let farC = try #require(try SumoNetImport.intersections(from: Data(far.utf8)).first { $0.id.rawValue == "C" })
+        #expect(farC.lanes.first { $0.id == "U2C_0" }?.feeders == nil)
+    }
+
+    @Test func aSiteFile_mayGiveFeeders_andBrokenOnesAreAProblem() throws {
+        func site(_ feeders: String, role: String = "incoming") -> Data {
+            Data("""
+            {"intersections": {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "id": "J1", "geometry": {"type": "Point", "coordinates": [106.55, 29.56]}, "properties": {}}]},
+             "sites": [{"id": "J1", "signalCount": 1,
+               "lanes": [{"id": "a_0", "approach": "a", "role": "\(role)"\(feeders)}, {"id": "b_0", "approach": "b", "role": "outgoing"},
+                         {"id": "c_0", "approach": "c", "role": "incoming"}],
+               "movements": [{"from": "c_0", "to": "b_0", "signal": 0}],
+               "stages": [{"name": "C", "signals": "G", "minGreen": 5, "maxGreen": 40, "pedestrianMinGreen": 0, "maxWait": 90}]}]}
+            """.utf8)
+        }
+        let x = try SiteImport.intersections(from: site(#", "feeders": [{"lane": "u_0", "seconds": 4.5}]"#))[0]
+        #expect(x.lanes.first { $0.id == "a_0" }?.feeders == [Feeder(lane: "u_0", seconds: 4.5)])
+        #expect(try SiteImport.intersections(from: site(""))[0].lanes.allSatisfy { $0.feeders == nil })
+        for broken in [#", "feeders": [{"lane": "u_0", "seconds": -1}]"#, #", "feeders": [{"lane": "", "seconds": 1}]"#,
+                       #", "feeders": [{"lane": "u_0", "seconds": 30}]"#, #", "feeders": [{"lane": "u_0"}]"#,
+                       #", "feeders": "u_0""#] {
+            #expect(throws: TrafficProblem.self) { try SiteImport.intersections(from: site(broken)) }
+        }
+        #expect(throws: TrafficProblem.self) {
+            try SiteImport.intersections(from: site(#", "feeders": [{"lane": "u_0", "seconds": 1}]"#, role: "outgoing"))
+        }
     }
 
     @Test func aSilentLane_receivesItsShareOfWhatItsFeederSent_secondsLate_andFallsBackWhenItIsDark() throws {

@@ -9,7 +9,9 @@ import HubKit
 ///  "sites": [{"id": "C1", "signalCount": 4, "lanes": [...], "movements": [...], "stages": [...], "interGreens": [...]}]}
 /// ```
 /// A movement may carry `"turn": "straight" | "left" | "right" | "uturn"`; without it, a silent detector is estimated
-/// from lanes green in the same stages only (see `DemandEstimate`).
+/// from lanes green in the same stages only (see `DemandEstimate`). An incoming lane may carry
+/// `"feeders": [{"lane": "U2C_0", "seconds": 5}]`: the other intersections' outgoing lanes whose exit loops it is fed
+/// from (see `SilentLaneModel`).
 public enum SiteImport {
     struct Site: Decodable {
         var id: String

@@ -17,7 +17,14 @@ struct SumoFeeders {
         for link in net.plainLinks { before[link.to, default: []].append(link.from) }
     }
 
+    /// The lane's feeders; none when one is further than the exit history reaches (`ExitCounts.depth` seconds): the
+    /// lane then grows at its peers' rate.
     func of(_ lane: String) -> [Feeder] {
+        let found = all(lane)
+        return found.allSatisfy { $0.seconds < Double(ExitCounts.depth) } ? found : []
+    }
+
+    private func all(_ lane: String) -> [Feeder] {
         guard let info = net.lanes[lane], let length = info.length else { return [] }
         let speed = info.speed ?? Self.defaultSpeed
         let beforeZone = length - Self.zone(length)

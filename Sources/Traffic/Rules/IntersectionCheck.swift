@@ -7,6 +7,16 @@ public enum IntersectionCheck {
         for lane in x.lanes {
             guard roles[lane.id] == nil else { throw .invalidIntersection(id: id, reason: "lane \(lane.id) twice") }
             roles[lane.id] = lane.role
+            guard let feeders = lane.feeders else { continue }
+            guard lane.role == .incoming else {
+                throw .invalidIntersection(id: id, reason: "lane \(lane.id): only an incoming lane has feeders / 只有进口车道有上游车道")
+            }
+            for f in feeders {
+                guard !f.lane.isEmpty, f.lane.count <= 128, f.seconds.isFinite, f.seconds >= 0,
+                      f.seconds < Double(ExitCounts.depth) else {
+                    throw .invalidIntersection(id: id, reason: "lane \(lane.id): a feeder needs a lane id and 0 ≤ seconds < \(ExitCounts.depth)")
+                }
+            }
         }
         for m in x.movements {
             guard roles[m.from] == .incoming else { throw .unknownLane(intersection: id, lane: m.from) }
