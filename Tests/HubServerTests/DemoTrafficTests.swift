@@ -35,7 +35,23 @@ import Traffic
             let out = Set(a.lanes.filter { $0.role == .outgoing }.map(\.id))
             let into = Set(b.lanes.filter { $0.role == .incoming }.map(\.id))
             #expect(out.intersection(into) == ["\(a.id)-\(b.id)_0", "\(a.id)-\(b.id)_1"])
+            // ... and is its own feeder there when the neighbour is close enough for the hub's exit history: a dark
+            // detector on it is fed by the neighbour's exit loop.
+            let corridor = b.lanes.filter { $0.approach == "\(a.id)-\(b.id)" } + a.lanes.filter { $0.approach == "\(b.id)-\(a.id)" }
+            #expect(corridor.count == 4)
+            for lane in corridor {
+                let length = try #require(lane.length)
+                let expected = (max(0, length - 200) / 13.89 * 10).rounded() / 10
+                if expected < Double(ExitCounts.depth) {
+                    #expect(lane.feeders == [Feeder(lane: lane.id, seconds: expected)], "\(lane.id)")
+                } else {
+                    #expect(lane.feeders == nil, "\(lane.id)")
+                }
+            }
         }
+        // Roads from outside the corridor have no feeder; corridor lanes close enough do.
+        #expect(xs.flatMap(\.lanes).allSatisfy { $0.feeders == nil || $0.approach.hasPrefix("ZS0") && $0.approach.count == 9 })
+        #expect(!xs.flatMap(\.lanes).filter { $0.feeders != nil }.isEmpty)   // the east end, 400 m apart
         let timing = DemoTraffic.timing(3)
         #expect(timing.entry(atMinute: 7 * 60 + 30).controller == .maxPressure)
         #expect(timing.entry(atMinute: 3 * 60).plan == "night")

@@ -1,5 +1,6 @@
 import Foundation
 import HubKit
+import Traffic
 
 /// The demo district's signalised intersections: six junctions along Zhongshan Road (中山路), the arterial that
 /// runs east–west along the peninsula's spine, at the points of its course in `DemoDistrictFeatures.roads`.
@@ -87,13 +88,23 @@ enum DemoTrafficSite {
             return ((d.x * d.x + d.y * d.y).squareRoot() * 10).rounded() / 10
         }
         var lanes: [JSONValue] = []
-        func lanesOf(_ edge: String, count: Int, role: String, length: Double) {
+        func lanesOf(_ edge: String, count: Int, role: String, length: Double, fromJunction: Bool = false) {
             for i in 0..<count {
-                lanes.append(["id": .string("\(edge)_\(i)"), "approach": .string(edge), "role": .string(role), "length": .number(length)])
+                var lane: [String: JSONValue] = ["id": .string("\(edge)_\(i)"), "approach": .string(edge), "role": .string(role),
+                                                 "length": .number(length)]
+                // The corridor lane leaves the neighbour's outgoing zone (its first 100 m) and enters this junction's
+                // incoming zone (its last 100 m): vehicles over the neighbour's exit loop arrive here after the
+                // stretch between, at 50 km/h — when that is within the exit history the hub keeps.
+                let seconds = (max(0, length - 200) / 13.89 * 10).rounded() / 10
+                if fromJunction, seconds < Double(ExitCounts.depth) {
+                    lane["feeders"] = [["lane": .string("\(edge)_\(i)"), "seconds": .number(seconds)]]
+                }
+                lanes.append(.object(lane))
             }
         }
-        lanesOf("\(west)-\(id)", count: 2, role: "incoming", length: length(west))
-        lanesOf("\(east)-\(id)", count: 2, role: "incoming", length: length(east))
+        let isJunction = { (node: String) in junctions.contains { $0.id == node } }
+        lanesOf("\(west)-\(id)", count: 2, role: "incoming", length: length(west), fromJunction: isJunction(west))
+        lanesOf("\(east)-\(id)", count: 2, role: "incoming", length: length(east), fromJunction: isJunction(east))
         lanesOf("\(id)n-\(id)", count: 1, role: "incoming", length: sideArm)
         lanesOf("\(id)s-\(id)", count: 1, role: "incoming", length: sideArm)
         lanesOf("\(id)-\(west)", count: 2, role: "outgoing", length: length(west))
