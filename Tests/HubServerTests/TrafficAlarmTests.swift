@@ -65,6 +65,7 @@ import Traffic
             #expect(alarm.rule.rawValue == "traffic.congestion" && alarm.source == "intersection:C")
             #expect(alarm.department == Self.police && alarm.severity == .yellow && alarm.active && !alarm.acknowledged)
             #expect(alarm.value == 10 && alarm.threshold == 8, "the alarm names the measure that crossed: the queue")
+            #expect(alarm.quantity == .intensity, "a queue is a count of vehicles, not an occupancy")
             #expect(alarm.reason.zh.contains("拥堵") && alarm.reason.en.contains("congested"))
             // Its call to the person on duty goes through the actions outbox like a sensor rule's.
             _ = try await hub.services.telemetry.actions.pass()
@@ -182,7 +183,8 @@ import Traffic
         hub.services.traffic.hooks.connect(alarmRaising: Refusing())
         await #expect(throws: Refusing.Refused.self) {
             try await hub.services.traffic.recordCongestion(Self.c, change: .detected,
-                                                                   measure: .init(approach: "N2C", occupancy: 0.8, halting: 9), gateway: "g1")
+                                                                   measure: .init(approach: "N2C", occupancy: 0.8, halting: 9), byQueue: false,
+                                                                   gateway: "g1")
         }
         #expect(try await Self.events(hub).allSatisfy { !$0.kind.hasPrefix("traffic.congestion") })
         await hub.services.stop()

@@ -75,6 +75,7 @@ import Testing
         let changes = (0...60).compactMap { t in detector.update(status, now: Double(t)) }
         #expect(changes == [.detected])
         #expect(detector.worst?.approach == "E" && detector.worst?.halting == 12)
+        #expect(detector.raisedByQueue, "12 halting against 8; occupancy 0.525 under 0.6")
         // It clears only once every approach is below the lower thresholds for the hold time.
         let easing = ["E": [DetectorReading(vehicles: 5, halting: 4, occupancy: 0.2)], "N": empty]
         #expect((61...200).compactMap { t in detector.update(easing, now: Double(t)) }.isEmpty)

@@ -25,6 +25,14 @@ public enum RaisedAlarmKind: String, Sendable, Hashable, Codable, CaseIterable {
     case trafficGatewaySilent = "traffic.gateway-silent"
 }
 
+/// What a raised alarm's value measures, so it is shown in the right unit.
+public enum RaisedAlarmMeasure: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A share from 0 to 1, e.g. the occupancy of an approach's lanes.
+    case share
+    /// A number of things, e.g. vehicles queued per lane or intersections left on their local plans.
+    case count
+}
+
 /// The four alarm levels (蓝 黄 橙 红), lowest first.
 public enum RaisedAlarmLevel: String, Sendable, Hashable, Codable, CaseIterable {
     case blue, yellow, orange, red
@@ -37,21 +45,23 @@ public struct AlarmRaiseRequest: Sendable, Hashable {
     /// The department that owns it (sees it, acknowledges it, is called about it).
     public var department: DepartmentID
     public var level: RaisedAlarmLevel
-    /// The measure that raised it and the line it crossed.
+    /// The measure that raised it, the line it crossed, and what kind of measure it is.
     public var value: Double
     public var threshold: Double
+    public var measure: RaisedAlarmMeasure
     public var reason: LocalizedText
     /// The journal actor, e.g. `gateway:sumo-bridge`.
     public var actor: String
 
     public init(kind: RaisedAlarmKind, source: String, department: DepartmentID, level: RaisedAlarmLevel, value: Double,
-                threshold: Double, reason: LocalizedText, actor: String) {
+                threshold: Double, measure: RaisedAlarmMeasure, reason: LocalizedText, actor: String) {
         self.kind = kind
         self.source = source
         self.department = department
         self.level = level
         self.value = value
         self.threshold = threshold
+        self.measure = measure
         self.reason = reason
         self.actor = actor
     }

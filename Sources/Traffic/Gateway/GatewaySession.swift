@@ -176,7 +176,8 @@ public actor GatewaySession {
                 if let r = readings[lane.id] { approaches[lane.approach, default: []].append(r) }
             }
             if let found = await desk.live.congestion(id, approaches: approaches, now: now) {
-                try await desk.recordCongestion(id, change: found.change, measure: found.worst, gateway: gateway ?? "?")
+                try await desk.recordCongestion(id, change: found.change, measure: found.worst, byQueue: found.byQueue,
+                                                gateway: gateway ?? "?")
             }
         }
         await desk.live.decided(commands.compactMap { IntersectionID(rawValue: $0.intersection) })

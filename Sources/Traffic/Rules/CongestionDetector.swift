@@ -16,6 +16,9 @@ public struct CongestionDetector: Sendable, Hashable {
         public var graceSeconds = 20.0
 
         public init() {}
+
+        /// The congested threshold of the measure `byQueue` names.
+        public func onThreshold(byQueue: Bool) -> Double { byQueue ? onHalting : onOccupancy }
     }
 
     /// A change of state to journal.
@@ -37,9 +40,15 @@ public struct CongestionDetector: Sendable, Hashable {
 
         /// How far the approach is towards the congested thresholds (1 = at one of them).
         func load(_ s: Settings) -> Double { max(occupancy / s.onOccupancy, halting / s.onHalting) }
+
+        /// This approach's value of the measure `byQueue` names: the queue (mean halting vehicles per lane), else the
+        /// occupancy.
+        public func value(byQueue: Bool) -> Double { byQueue ? halting : occupancy }
     }
 
     public private(set) var congested = false
+    /// Whether the queue, not the occupancy, raised the congestion now in force (see `Measure.crossed`).
+    public private(set) var raisedByQueue = false
     /// The most loaded approach of the last status with data.
     public private(set) var worst: Measure?
     /// When the current run across the threshold began, and when it was last seen across.
@@ -75,6 +84,7 @@ public struct CongestionDetector: Sendable, Hashable {
         lastAcross = now
         guard now - start >= settings.holdSeconds else { return nil }
         congested.toggle()
+        if congested { raisedByQueue = top.occupancy < settings.onOccupancy }
         since = nil
         lastAcross = nil
         return congested ? .detected : .cleared

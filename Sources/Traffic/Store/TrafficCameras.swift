@@ -43,13 +43,13 @@ extension TrafficDesk {
 
     /// Journals a change of an intersection's congestion state (`traffic.congestion.detected` / `.cleared`) and, in
     /// the same transaction, raises or clears its congestion alarm (when an `AlarmRaising` is connected). The alarm
-    /// belongs to the intersection's department, else to `settings.alarmDepartment`.
+    /// belongs to the intersection's department, else to `settings.alarmDepartment`; its value is the measure that
+    /// raised the congestion (`byQueue`: the queue, else the occupancy), on clearing too.
     public func recordCongestion(_ id: IntersectionID, change: CongestionDetector.Change, measure: CongestionDetector.Measure,
-                                 gateway: String) async throws {
+                                 byQueue: Bool, gateway: String) async throws {
         let occupancy = measure.occupancy, halting = measure.halting
         let clock = self.clock, store = self.store, alarms = hooks.alarmRaising
         let owner = settings.alarmDepartment
-        let limits = CongestionDetector.Settings()
         _ = try await database.write { tx in
             let x = try await store.intersection(id, on: tx.sql)
             let actor = "gateway:\(gateway)"
@@ -63,14 +63,13 @@ extension TrafficDesk {
             switch change {
             case .detected:
                 let department = x?.department.flatMap(DepartmentID.init(rawValue:)) ?? owner
-                // The measure that crossed its threshold: occupancy, else the queue.
-                let (value, threshold) = occupancy >= limits.onOccupancy ? (occupancy, limits.onOccupancy) : (halting, limits.onHalting)
                 _ = try await alarms.raise(AlarmRaiseRequest(kind: .trafficCongestion, source: "intersection:\(id)",
-                                                             department: department, level: .yellow, value: value,
-                                                             threshold: threshold, reason: reason, actor: actor),
+                                                             department: department, level: .yellow, value: measure.value(byQueue: byQueue),
+                                                             threshold: CongestionDetector.Settings().onThreshold(byQueue: byQueue),
+                                                             measure: byQueue ? .count : .share, reason: reason, actor: actor),
                                            in: tx)
             case .cleared:
-                _ = try await alarms.clear(kind: .trafficCongestion, source: "intersection:\(id)", value: occupancy,
+                _ = try await alarms.clear(kind: .trafficCongestion, source: "intersection:\(id)", value: measure.value(byQueue: byQueue),
                                            reason: reason, actor: actor, in: tx)
             }
         }

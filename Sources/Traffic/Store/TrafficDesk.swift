@@ -203,7 +203,7 @@ public struct TrafficDesk: Sendable {
             } else if reason == "silent" {
                 _ = try await alarms.raise(AlarmRaiseRequest(
                     kind: .trafficGatewaySilent, source: "gateway:\(gateway)", department: owner, level: .orange,
-                    value: Double(changed.count), threshold: 1,
+                    value: Double(changed.count), threshold: 1, measure: .count,
                     reason: LocalizedText(zh: "信号网关 \(gateway) 失联，路口转入本地方案：\(list)",
                                           en: "Signal gateway \(gateway) went silent; these intersections run their local plans: \(list)"),
                     actor: "system:traffic"), in: tx)

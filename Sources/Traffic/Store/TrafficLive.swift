@@ -84,14 +84,14 @@ public actor TrafficLive {
     }
 
     /// Feeds one status's incoming-lane readings by approach to the intersection's congestion detector; with a change,
-    /// the approach that decided it.
-    public func congestion(_ id: IntersectionID, approaches: [String: [DetectorReading]],
-                           now: Double) -> (change: CongestionDetector.Change, worst: CongestionDetector.Measure)? {
+    /// the approach that decided it and whether the queue (not the occupancy) raised the congestion.
+    public func congestion(_ id: IntersectionID, approaches: [String: [DetectorReading]], now: Double)
+        -> (change: CongestionDetector.Change, worst: CongestionDetector.Measure, byQueue: Bool)? {
         var detector = congestion[id] ?? CongestionDetector()
         let change = detector.update(approaches, now: now)
         congestion[id] = detector
         guard let change, let worst = detector.worst else { return nil }
-        return (change, worst)
+        return (change, worst, detector.raisedByQueue)
     }
 
     /// Forgets a gateway's intersections when it goes (its controllers run their local plans).

@@ -12,11 +12,12 @@ public enum RaisedAlarms {
         }
     }
 
-    /// The quantity the measure is in (the alarm's `quantity`).
-    static func quantity(_ kind: RaisedAlarmKind) -> Quantity {
-        switch kind {
-        case .trafficCongestion: .occupancy
-        case .trafficGatewaySilent: .occupancy
+    /// The alarm's `quantity` for what its value measures: a share is shown as occupancy (0…1), a count as vehicles
+    /// counted (unit 1).
+    static func quantity(_ measure: RaisedAlarmMeasure) -> Quantity {
+        switch measure {
+        case .share: .occupancy
+        case .count: .intensity
         }
     }
 
