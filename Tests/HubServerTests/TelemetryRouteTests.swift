@@ -162,6 +162,19 @@ import Testing
                 #expect(String(buffer: response.body).contains(#""time":"2024-07-10T11:00:00+08:00","unit":"m","value":176.17"#)
                         || String(buffer: response.body).contains(#""value":176.17"#))
             }
+            // The list with include=latest: every listed station's newest readings, as /latest gives them, in one request.
+            try await client.execute(uri: "/api/v1/telemetry/stations?include=latest", method: .get, headers: .bearer(viewer)) { response in
+                #expect(response.status == .ok)
+                let page = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                let items = page["items"] as? [[String: Any]] ?? []
+                let latest = page["latest"] as? [String: [[String: Any]]] ?? [:]
+                #expect(Set(latest.keys) == Set(items.compactMap { $0["id"] as? String }))
+                let level = latest["wl-dongshuimen"]?.first { $0["quantity"] as? String == "water_level" }
+                #expect(level?["value"] as? Double == 176.17 && level?["unit"] as? String == "m")
+            }
+            try await client.execute(uri: "/api/v1/telemetry/stations?include=everything", method: .get, headers: .bearer(viewer)) { response in
+                #expect(response.status == .badRequest && response.problem?.code == "BAD_QUERY")
+            }
         }
     }
 }

@@ -123,16 +123,21 @@ public struct SeriesRoutes: Sendable {
 
     @Sendable func latest(_ request: Request, context: HubRequestContext) async throws -> LatestView {
         let entry = try visibleStation(try context.parameters.require("id"), context)
-        return LatestView(station: entry.id.rawValue, datum: entry.river?.datum.rawValue, readings: try await Self.readings(entry, desk: desk))
+        let readings = try await Self.readings([entry], desk: desk)[entry.id.rawValue] ?? []
+        return LatestView(station: entry.id.rawValue, datum: entry.river?.datum.rawValue, readings: readings)
     }
 
-    /// The station's newest reading of each quantity it measures.
-    static func readings(_ entry: StationEntry, desk: TelemetryDesk) async throws -> [Reading] {
-        var readings: [Reading] = []
-        for quantity in Quantity.allCases where entry.kind.quantities.contains(quantity) {
-            if let r = try await desk.observations.latest(stationKey: entry.key, quantity: quantity) {
-                readings.append(Reading(quantity: quantity.rawValue, unit: quantity.canonicalUnit, time: Timestamp.shanghai(r.at), value: r.value))
-            }
+    /// Each station's newest reading of each quantity it measures, by station id, in one read of the store.
+    static func readings(_ entries: [StationEntry], desk: TelemetryDesk) async throws -> [String: [Reading]] {
+        let series = entries.flatMap { entry in
+            Quantity.allCases.filter(entry.kind.quantities.contains).map { (entry: entry, quantity: $0) }
+        }
+        let found = try await desk.observations.latest(series.map { ($0.entry.key, $0.quantity) })
+        var readings: [String: [Reading]] = Dictionary(uniqueKeysWithValues: entries.map { ($0.id.rawValue, []) })
+        for (s, r) in zip(series, found) {
+            guard let r else { continue }
+            readings[s.entry.id.rawValue, default: []].append(
+                Reading(quantity: s.quantity.rawValue, unit: s.quantity.canonicalUnit, time: Timestamp.shanghai(r.at), value: r.value))
         }
         return readings
     }

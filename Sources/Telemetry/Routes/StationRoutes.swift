@@ -96,12 +96,8 @@ public struct StationRoutes: Sendable {
         let items = try await desk.stations.list(filter, limit: limit)
         var page = StationPage(items: items, next: items.count == limit ? items.last?.id.rawValue : nil)
         if includeLatest {
-            var latest: [String: [SeriesRoutes.Reading]] = [:]
-            for station in items {
-                guard let entry = desk.stations.directory.snapshot[station.id.rawValue] else { continue }
-                latest[station.id.rawValue] = try await SeriesRoutes.readings(entry, desk: desk)
-            }
-            page.latest = latest
+            let snapshot = desk.stations.directory.snapshot
+            page.latest = try await SeriesRoutes.readings(items.compactMap { snapshot[$0.id.rawValue] }, desk: desk)
         }
         return page
     }

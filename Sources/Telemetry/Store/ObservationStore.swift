@@ -229,6 +229,20 @@ public struct ObservationStore: Sendable {
         }
     }
 
+    /// The newest reading of each (station, quantity), in one read: index `i` of the answer is `series[i]`'s, nil when
+    /// it has none.
+    public func latest(_ series: [(stationKey: Int64, quantity: Quantity)]) async throws -> [(at: Int64, value: Double)?] {
+        try await database.read { sql in
+            var found: [(at: Int64, value: Double)?] = []
+            found.reserveCapacity(series.count)
+            for s in series {
+                let row = try await sql.first(ObservationStatements.latest([s.stationKey, s.quantity.storageCode]))
+                found.append(try row.map { (try $0.decode(column: "at_ms", as: Int64.self), try $0.decode(column: "value", as: Double.self)) })
+            }
+            return found
+        }
+    }
+
     /// The newest reading of a station's quantity, or the newest at or before `at` (Unix milliseconds).
     public func latest(stationKey: Int64, quantity: Quantity, atOrBefore at: Int64? = nil) async throws -> (at: Int64, value: Double)? {
         let statement = at.map { ObservationStatements.latestAtOrBefore([stationKey, quantity.storageCode, $0]) }
