@@ -37,12 +37,6 @@ export function createIntersections({ api, map, layer, hook, el, fields }) {
   let timer = null;
   let items = [];
 
-  function escapeText(text) {
-    const span = document.createElement('span');
-    span.textContent = text;
-    return span.innerHTML;
-  }
-
   function draw() {
     layer.clearLayers();
     const badges = {};
@@ -53,9 +47,11 @@ export function createIntersections({ api, map, layer, hook, el, fields }) {
       const badge = intersectionBadge(item);
       badges[item.id] = badge;
       // Shape and words as well as colour: an override has a thick dashed frame and says 警 / Police.
-      const icon = L.divIcon({ className: 'ix-marker-box', iconSize: null,
-        html: `<span class="ix-marker ix-${badge.kind}" data-intersection="${escapeText(item.id)}">`
-          + `<span class="ix-name">${escapeText(item.name ?? item.id)}</span> <span class="ix-state">${escapeText(badge.label)}</span></span>` });
+      // An element, not an HTML string: server text stays text (as map.js's street labels).
+      const box = el('span', `ix-marker ix-${badge.kind}`);
+      box.dataset.intersection = item.id;
+      box.append(el('span', 'ix-name', item.name ?? item.id), ' ', el('span', 'ix-state', badge.label));
+      const icon = L.divIcon({ className: 'ix-marker-box', iconSize: null, html: box });
       const marker = L.marker([lat, lon], { icon, keyboard: true, title: `${item.name ?? item.id}: ${badge.label}`, alt: item.name ?? item.id });
       marker.on('click', (event) => openPopup(item, event.latlng));
       layer.addLayer(marker);
