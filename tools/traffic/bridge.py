@@ -29,6 +29,10 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from hubapi import HubAPI  # noqa: E402
+
 log = logging.getLogger("bridge")
 
 MIN_GREEN = 5.0
@@ -38,7 +42,7 @@ class PoliceDesk:
     """The hub's override API as a traffic police officer uses it (HTTP, bearer token)."""
 
     def __init__(self, base: str, token: str):
-        self.base, self.token = base.rstrip("/"), token
+        self.api = HubAPI(base, token)
 
     @staticmethod
     def base_of(ws_url: str) -> str:
@@ -49,29 +53,18 @@ class PoliceDesk:
 
     @staticmethod
     def login(base: str, username: str, password: str) -> str:
-        return PoliceDesk._call("POST", base.rstrip("/") + "/api/v1/auth/login", None,
-                                {"username": username, "password": password})["token"]
-
-    @staticmethod
-    def _call(method: str, url: str, token: str | None, body: dict | None) -> dict:
-        import urllib.request
-        req = urllib.request.Request(url, method=method, data=json.dumps(body or {}).encode(),
-                                     headers={"Content-Type": "application/json",
-                                              **({"Authorization": f"Bearer {token}"} if token else {})})
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return json.loads(resp.read() or b"{}")
+        return HubAPI(base).login(username, password)
 
     def hold(self, jid: str, stage: int, minutes: float, reason: str) -> dict:
         from urllib.parse import quote
-        return self._call("POST", f"{self.base}/api/v1/traffic/intersections/{quote(jid, safe='')}/overrides",
-                          self.token, {"kind": "hold", "stage": stage, "reason": reason, "minutes": minutes})
+        return self.api.call("POST", f"/api/v1/traffic/intersections/{quote(jid, safe='')}/overrides",
+                             {"kind": "hold", "stage": stage, "reason": reason, "minutes": minutes}, timeout=10)
 
     def cancel(self, override_id: str) -> None:
         import urllib.error
         from urllib.parse import quote
         try:
-            self._call("POST", f"{self.base}/api/v1/traffic/overrides/{quote(override_id, safe='')}/cancel",
-                       self.token, None)
+            self.api.call("POST", f"/api/v1/traffic/overrides/{quote(override_id, safe='')}/cancel", {}, timeout=10)
         except urllib.error.HTTPError as e:   # already ended (expired on the wall clock): nothing to do
             if e.code not in (404, 409):
                 raise
@@ -350,7 +343,6 @@ class Bridge:
 
 
 def main() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     import scenarios
     import sim
     ap = argparse.ArgumentParser(description="SUMO gateway bridge to a CityHub traffic endpoint")

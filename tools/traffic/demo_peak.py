@@ -37,7 +37,6 @@ import logging
 import math
 import sys
 import time
-import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -45,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import scenarios  # noqa: E402
+from hubapi import HubAPI  # noqa: E402
 
 log = logging.getLogger("demo_peak")
 
@@ -56,25 +56,7 @@ SIDE_SPEED = 11.11         # 40 km/h
 
 
 # -- the hub's API ----------------------------------------------------------------------------------------------
-class Hub:
-    def __init__(self, base: str, token: str | None = None):
-        self.base = base.rstrip("/")
-        self.token = token
-
-    def call(self, method: str, path: str, body: dict | None = None) -> dict:
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data, method=method)
-        req.add_header("Accept", "application/json")
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
-        if self.token:
-            req.add_header("Authorization", f"Bearer {self.token}")
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return json.load(resp)
-
-    def login(self, username: str, password: str) -> None:
-        self.token = self.call("POST", "/api/v1/auth/login", {"username": username, "password": password})["token"]
-
+class Hub(HubAPI):
     def gateway_key(self, name: str) -> str:
         made = self.call("POST", "/api/v1/api-keys", {"name": name, "role": "signal_gateway", "scopes": ["traffic:gateway"]})
         return made["secret"]
